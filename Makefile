@@ -1,0 +1,44 @@
+# IPCO release steps. `make help` lists them. Nothing here reaches the network except `install`,
+# which installs the Python packages IPCO needs into .venv/.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+IPCO   := $(BIN)/ipco
+STAMP  := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install validate reason release query test lint clean
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -m venv $(VENV) || { echo "python3 venv support is missing: sudo apt-get install python3-venv" >&2; exit 2; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install IPCO with its development tools
+
+validate: $(STAMP) ## validate the knowledge graph's data against the shapes
+	$(IPCO) validate
+
+reason: $(STAMP) ## print what OWL 2 RL reasoning adds to the data
+	$(IPCO) reason
+
+release: $(STAMP) ## build the release into dist/ (load, validate, reason, export)
+	$(IPCO) build
+
+query: release ## run the example competency question (who represents France in NATO's CIC)
+	$(IPCO) query queries/competency/01-france-representatives-in-nato-cic.rq
+
+lint: $(STAMP) ## ruff (lint + format check) and mypy --strict
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/mypy
+
+test: lint ## lint, type-check, then run the whole test suite
+	$(BIN)/pytest
+
+clean: ## remove the release and caches (keeps .venv)
+	rm -rf dist build .pytest_cache .mypy_cache .ruff_cache test-output

@@ -1,0 +1,5 @@
+"""``python -m ipco``."""
+
+from ipco.cli import main
+
+raise SystemExit(main())

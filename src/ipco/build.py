@@ -1,0 +1,128 @@
+"""Build: the release pipeline, load → validate → reason → export, as five calls.
+
+The project's own data must conform to its shapes before anything is written; the release
+replaces ``dist/`` all at once, so a failed build leaves the previous release intact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ipco.atomic import replace_directory
+from ipco.convert import to_oxigraph_triples, to_rdflib_graph
+from ipco.errors import IpcoError
+from ipco.exitcodes import ExitCode
+from ipco.export import DATASET_EXPORTERS, GRAPH_EXPORTERS, canonical
+from ipco.load import Loaded
+from ipco.progress import SILENT, Progress
+from ipco.project import INFERRED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH, Project, Reference, load_reference
+from ipco.reason import reason
+from ipco.report import ValidationReport
+from ipco.validate import validate_loaded, validate_ontology
+
+#: The parts of a release, each written in every graph syntax: ``<part>.<extension>``.
+PARTS = ("ontology", "shapes", "data", "inferred")
+DATASET_NAME = "ipco"
+CHECKSUMS = "SHA256SUMS"
+
+
+class DataDoesNotConform(IpcoError):
+    """The project's own data or ontology violates its shapes: nothing is exported."""
+
+    exit_code = ExitCode.NOT_CONFORMING
+    code = "does-not-conform"
+
+    def __init__(self, report: ValidationReport) -> None:
+        failing = len(report.failing())
+        super().__init__(
+            f"the project's data does not conform ({failing} violation(s)): nothing was exported",
+            hint="fix the results above, then run `ipco build` again",
+        )
+        self.report = report
+
+
+@dataclass
+class BuildSummary:
+    """What a build wrote, for the CLI to print and the tests to check."""
+
+    out_dir: Path
+    file_sizes: dict[str, int] = field(default_factory=dict)
+    triple_counts: dict[str, int] = field(default_factory=dict)
+    report: ValidationReport = field(default_factory=ValidationReport)
+
+
+def build(project: Project, out_dir: Path, *, progress: Progress = SILENT) -> BuildSummary:
+    """Build the release of ``project`` into ``out_dir``."""
+    with progress.stage("loading"):
+        reference = load_reference(project)
+        data = project.load_data()
+    with progress.stage("validating"):
+        report = check(reference, data)
+    if not report.conforms():
+        raise DataDoesNotConform(report)
+    with progress.stage("reasoning"):
+        inferred = infer(reference, data)
+    with progress.stage("exporting"):
+        parts = release_parts(reference, data, inferred)
+        files = release_files(parts)
+        replace_directory(out_dir, files)
+    return BuildSummary(
+        out_dir=out_dir,
+        file_sizes={name: len(content) for name, content in files.items()},
+        triple_counts={name: len({q.triple for q in quads}) for name, quads in parts.items()},
+        report=report,
+    )
+
+
+def check(reference: Reference, data: Loaded) -> ValidationReport:
+    """The project's data against the data shapes, and the ontology against its quality shapes."""
+    report = validate_loaded(data, reference)
+    report.extend(validate_ontology(reference).results)
+    return report
+
+
+def infer(reference: Reference, data: Loaded) -> list[ox.Quad]:
+    """The OWL 2 RL entailments of ontology + imports + data, in the inferred graph."""
+    asserted = to_rdflib_graph(reference.ontology.quads + data.quads)
+    background = to_rdflib_graph(reference.imports.quads)
+    graph = ox.NamedNode(INFERRED_GRAPH)
+    inferred = reason(asserted, background)
+    return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in to_oxigraph_triples(inferred)]
+
+
+def release_parts(reference: Reference, data: Loaded, inferred: list[ox.Quad]) -> dict[str, list[ox.Quad]]:
+    """Canonical, sorted quads of each part; data keeps one named graph per source file."""
+    everything = canonical(reference.ontology.quads + reference.shapes.quads + data.quads + inferred)
+    by_graph: dict[str, list[ox.Quad]] = {}
+    for quad in everything:
+        by_graph.setdefault(str(quad.graph_name.value), []).append(quad)  # type: ignore[union-attr]
+    data_graphs = {f.graph for f in data.files}
+    return {
+        "ontology": by_graph.get(ONTOLOGY_GRAPH, []),
+        "shapes": by_graph.get(SHAPES_GRAPH, []),
+        "data": [q for g in sorted(data_graphs) for q in by_graph.get(g, [])],
+        "inferred": by_graph.get(INFERRED_GRAPH, []),
+    }
+
+
+def release_files(parts: dict[str, list[ox.Quad]]) -> dict[str, bytes]:
+    """File name → content for every part in every syntax, the whole dataset, and checksums."""
+    files: dict[str, bytes] = {}
+    for part in PARTS:
+        for exporter in GRAPH_EXPORTERS:
+            files[f"{part}.{exporter.extension.lstrip('.')}"] = exporter.serialize(parts[part])
+    everything = sorted((q for part in PARTS for q in parts[part]), key=_quad_order)
+    for exporter in DATASET_EXPORTERS:
+        files[f"{DATASET_NAME}.{exporter.extension.lstrip('.')}"] = exporter.serialize(everything)
+    files[CHECKSUMS] = "".join(
+        f"{hashlib.sha256(content).hexdigest()}  {name}\n" for name, content in sorted(files.items())
+    ).encode()
+    return files
+
+
+def _quad_order(quad: ox.Quad) -> tuple[str, str, str, str]:
+    return (str(quad.graph_name), str(quad.subject), str(quad.predicate), str(quad.object))

@@ -1,0 +1,89 @@
+"""Exceptions the pipeline raises for bad input; the CLI maps each to a message and an exit code.
+
+Stages never print: they raise one of these, and ``cli.py`` renders it once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ipco.exitcodes import ExitCode
+
+
+class IpcoError(Exception):
+    """Base class: a user-facing error with a stable code name and a hint of what to try next."""
+
+    exit_code: ExitCode = ExitCode.BAD_INPUT
+    code = "error"
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def render(self) -> str:
+        """One line in the ``path:LINE:COL: message`` family, as compilers print errors."""
+        return self.message
+
+
+class UsageError(IpcoError):
+    """The command line asks for something impossible (unknown format, missing argument)."""
+
+    code = "usage"
+
+
+class InputNotFound(IpcoError):
+    """A named input file or directory does not exist or cannot be read."""
+
+    code = "input-not-found"
+
+
+@dataclass(frozen=True)
+class SourcePosition:
+    """A position in a source file; ``line`` and ``column`` are 1-based, None when unknown."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return self.file
+        if self.column is None:
+            return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+class LoadError(IpcoError):
+    """An RDF file that cannot be parsed: where it breaks and a one-line reason."""
+
+    code = "syntax-error"
+
+    def __init__(self, position: SourcePosition, reason: str, *, hint: str | None = None) -> None:
+        super().__init__(f"{position}: {reason}", hint=hint)
+        self.position = position
+        self.reason = reason
+
+    @property
+    def file(self) -> str:
+        return self.position.file
+
+    @property
+    def line(self) -> int | None:
+        return self.position.line
+
+    @property
+    def column(self) -> int | None:
+        return self.position.column
+
+
+class RemoteResourceRefused(LoadError):
+    """The input asks for something on the network (a remote JSON-LD context); IPCO never fetches."""
+
+    code = "remote-refused"
+
+
+class NotInCheckout(IpcoError):
+    """``ipco build`` was run outside an IPCO checkout and no ``--root`` was given."""
+
+    code = "not-a-checkout"

@@ -1,0 +1,93 @@
+"""Export: RDF serialisations that are byte-identical from run to run.
+
+Determinism comes from three things: blank nodes get canonical labels (RDFC-1.0,
+https://www.w3.org/TR/rdf-canon/), quads are written in sorted order, and only the prefixes a
+graph uses are bound, from the one fixed table in ``namespaces``. pyoxigraph writes every syntax.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from ipco.namespaces import PREFIXES
+from ipco.syntaxes import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE, RdfSyntax
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """Writes quads in one syntax, keeping graph names only when ``keep_graphs`` is set."""
+
+    syntax: RdfSyntax
+    keep_graphs: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.syntax.name
+
+    @property
+    def extension(self) -> str:
+        return self.syntax.extension
+
+    @property
+    def media_type(self) -> str:
+        return self.syntax.media_type
+
+    def serialize(self, quads: Sequence[ox.Quad]) -> bytes:
+        """The serialisation of already canonical, sorted quads, ending with a newline."""
+        terms: Sequence[ox.Quad] | list[ox.Triple] = quads if self.keep_graphs else _distinct_triples(quads)
+        data = ox.serialize(terms, format=self.syntax.oxigraph, prefixes=used_prefixes(quads))
+        assert data is not None
+        return data if data.endswith(b"\n") else data + b"\n"
+
+
+#: Writers of one graph (graph names dropped) and of a whole dataset (named graphs kept).
+GRAPH_EXPORTERS = [Exporter(syntax) for syntax in (TURTLE, NTRIPLES, RDFXML, JSONLD)]
+DATASET_EXPORTERS = [Exporter(syntax, keep_graphs=True) for syntax in (TRIG, NQUADS)]
+#: Every exporter by syntax name (the dataset flavour of JSON-LD is not offered separately).
+EXPORTERS: dict[str, Exporter] = {e.name: e for e in GRAPH_EXPORTERS + DATASET_EXPORTERS}
+
+
+def canonical(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """Quads with canonical blank-node labels, deduplicated and sorted (graph, subject, predicate, object)."""
+    dataset = ox.Dataset(quads)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return sorted(dataset, key=_quad_key)
+
+
+def _quad_key(quad: ox.Quad) -> tuple[str, str, str, str]:
+    return (str(quad.graph_name), str(quad.subject), str(quad.predicate), str(quad.object))
+
+
+def _distinct_triples(quads: Sequence[ox.Quad]) -> list[ox.Triple]:
+    """The triples of sorted quads, each once, in subject order (so Turtle groups them)."""
+    triples = {quad.triple for quad in quads}
+    return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+def used_prefixes(quads: Iterable[ox.Quad]) -> dict[str, str]:
+    """The subset of IPCO's prefix table whose namespaces occur in ``quads``."""
+    namespaces = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+    used: dict[str, str] = {}
+    seen: set[str] = set()
+    for quad in quads:
+        for term in (quad.subject, quad.predicate, quad.object, quad.graph_name):
+            iri = _iri_of(term)
+            if iri is None or iri in seen:
+                continue
+            seen.add(iri)
+            for prefix, namespace in namespaces:
+                if iri.startswith(namespace):
+                    used[prefix] = namespace
+                    break
+    return dict(sorted(used.items()))
+
+
+def _iri_of(term: object) -> str | None:
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.Literal):
+        return term.datatype.value
+    return None

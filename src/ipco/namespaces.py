@@ -1,0 +1,69 @@
+"""The only place where IPCO's IRIs and prefixes are defined.
+
+Every module imports its namespaces from here so that an IRI typo is a NameError, not a silent
+new term, and so that every output binds the same, short list of prefixes.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+
+IPCO = "https://w3id.org/ipco/"
+IPCO_ID = IPCO + "id/"
+IPCO_VOCAB = IPCO + "vocab/"
+IPCO_SHAPES = IPCO + "shapes/"
+IPCO_GRAPH = IPCO + "graph/"
+ONTOLOGY_IRI = IPCO + "ontology"
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SH = "http://www.w3.org/ns/shacl#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+ORG = "http://www.w3.org/ns/org#"
+PROV = "http://www.w3.org/ns/prov#"
+DCTERMS = "http://purl.org/dc/terms/"
+SCHEMA = "https://schema.org/"
+FOAF = "http://xmlns.com/foaf/0.1/"
+
+#: Prefixes bound in every serialisation IPCO writes, and nothing else.
+PREFIXES: dict[str, str] = {
+    "dcterms": DCTERMS,
+    "foaf": FOAF,
+    "ipco": IPCO,
+    "ipcoid": IPCO_ID,
+    "ipcosh": IPCO_SHAPES,
+    "ipcov": IPCO_VOCAB,
+    "org": ORG,
+    "owl": OWL,
+    "prov": PROV,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "schema": SCHEMA,
+    "sh": SH,
+    "skos": SKOS,
+    "xsd": XSD,
+}
+
+IPCO_NS = Namespace(IPCO)
+IPCO_SHAPES_NS = Namespace(IPCO_SHAPES)
+SH_NS = Namespace(SH)
+
+
+def graph_iri(name: str) -> str:
+    """IRI of the release's named graph called ``name`` (``ontology``, ``inferred``, a data slug…)."""
+    return IPCO_GRAPH + name
+
+
+def is_ipco_term(iri: str) -> bool:
+    """True for IRIs of IPCO classes and properties (not instances, concepts, shapes or graphs)."""
+    if not iri.startswith(IPCO):
+        return False
+    rest = iri[len(IPCO) :]
+    return bool(rest) and "/" not in rest
+
+
+def is_ipco_concept(iri: str) -> bool:
+    """True for IRIs of IPCO's SKOS concept schemes and concepts."""
+    return iri.startswith(IPCO_VOCAB) and len(iri) > len(IPCO_VOCAB)

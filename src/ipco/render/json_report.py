@@ -1,0 +1,42 @@
+"""JSON with a documented, stable schema (``docs/validation-report.schema.json``)."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from ipco.report import ValidationReport, ValidationResult, term_text
+
+if TYPE_CHECKING:
+    from ipco.render import RenderOptions
+
+SCHEMA_VERSION = 1
+
+
+def render(report: ValidationReport, options: RenderOptions) -> str:
+    document = {
+        "schemaVersion": SCHEMA_VERSION,
+        "conforms": report.conforms(options.fail_on),
+        "failOn": options.fail_on.label.lower(),
+        "summary": {severity.label.lower(): count for severity, count in report.counts().items()},
+        "results": [result_json(result, options.lang) for result in report.results],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def result_json(result: ValidationResult, lang: str) -> dict[str, Any]:
+    """One result; absent values are ``null`` so every key is always present."""
+    where = result.location
+    return {
+        "severity": result.severity.label,
+        "focusNode": term_text(result.focus),
+        "resultPath": result.path_text,
+        "value": term_text(result.value) if result.value is not None else None,
+        "sourceShape": term_text(result.source_shape) if result.source_shape is not None else None,
+        "sourceConstraintComponent": result.component,
+        "message": result.message(lang),
+        "messages": dict(result.messages),
+        "file": where.file if where else None,
+        "line": where.line if where else None,
+        "column": where.column if where else None,
+    }

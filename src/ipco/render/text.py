@@ -1,0 +1,54 @@
+"""Text for people and CI logs: ``file:line:col: severity: message``, grouped by file and focus."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ipco.report import Severity, ValidationReport, ValidationResult, compact, display_node
+
+if TYPE_CHECKING:
+    from ipco.render import RenderOptions
+
+_COLOURS = {Severity.VIOLATION: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
+_RESET = "\033[0m"
+
+
+def render(report: ValidationReport, options: RenderOptions) -> str:
+    lines: list[str] = []
+    previous_file: str | None = None
+    for result in report.results:
+        file = result.location.file if result.location else ""
+        if previous_file is not None and file != previous_file:
+            lines.append("")
+        previous_file = file
+        lines.extend(_result_lines(result, options))
+    if report.omitted:
+        lines.append(f"… {report.omitted} more result(s) not shown (--max-results)")
+    if lines:
+        lines.append("")
+    lines.append(summary(report, options.fail_on))
+    return "\n".join(lines) + "\n"
+
+
+def _result_lines(result: ValidationResult, options: RenderOptions) -> list[str]:
+    where = f"{result.location}: " if result.location else ""
+    severity = result.severity.label.lower()
+    if options.color:
+        severity = f"{_COLOURS[result.severity]}{severity}{_RESET}"
+    details = [f"focus {display_node(result.focus)}"]
+    if result.path_text:
+        details.append(f"path {result.path_text}")
+    if result.value is not None:
+        details.append(f"value {display_node(result.value)}")
+    if result.source_shape is not None:
+        details.append(f"shape {display_node(result.source_shape)}")
+    details.append(compact(result.component))
+    return [f"{where}{severity}: {result.message(options.lang)}", "    " + " · ".join(details)]
+
+
+def summary(report: ValidationReport, fail_on: Severity) -> str:
+    """``2 violations, 1 warning, 0 infos: does not conform (fail on violation)``."""
+    counts = report.counts()
+    parts = [f"{n} {s.label.lower()}{'' if n == 1 else 's'}" for s, n in counts.items()]
+    verdict = "conforms" if report.conforms(fail_on) else "does not conform"
+    return f"{', '.join(parts)}: {verdict} (fail on {fail_on.label.lower()})"

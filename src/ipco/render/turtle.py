@@ -1,0 +1,49 @@
+"""The standard SHACL validation report graph (https://www.w3.org/TR/shacl/#validation-report)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rdflib import RDF, BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from ipco.namespaces import PREFIXES, SH_NS
+from ipco.report import ValidationReport
+
+if TYPE_CHECKING:
+    from ipco.render import RenderOptions
+
+
+def render(report: ValidationReport, options: RenderOptions) -> str:
+    graph = Graph(bind_namespaces="none")
+    for prefix in ("sh", "ipcosh", "ipco", "ipcoid", "xsd"):
+        graph.bind(prefix, PREFIXES[prefix])
+    root = BNode("report")
+    graph.add((root, RDF.type, SH_NS.ValidationReport))
+    graph.add((root, SH_NS.conforms, Literal(report.conforms(options.fail_on))))
+    for number, result in enumerate(report.results):
+        node = BNode(f"result{number}")
+        graph.add((root, SH_NS.result, node))
+        graph.add((node, RDF.type, SH_NS.ValidationResult))
+        graph.add((node, SH_NS.focusNode, result.focus))
+        graph.add((node, SH_NS.resultSeverity, URIRef(result.severity.iri)))
+        graph.add((node, SH_NS.sourceConstraintComponent, URIRef(result.component)))
+        if result.source_shape is not None:
+            graph.add((node, SH_NS.sourceShape, result.source_shape))
+        if result.value is not None:
+            graph.add((node, SH_NS.value, result.value))
+        if result.path is not None:
+            graph.add((node, SH_NS.resultPath, result.path))
+            if report.graph is not None and isinstance(result.path, BNode):
+                _copy_structure(report.graph, graph, result.path)
+        for lang, message in result.messages:
+            graph.add((node, SH_NS.resultMessage, Literal(message, lang=lang or None)))
+    return graph.serialize(format="turtle")
+
+
+def _copy_structure(source: Graph, target: Graph, node: Node) -> None:
+    """Copy a blank-node path expression (lists, inverse paths…) into the report graph."""
+    for predicate, obj in source.predicate_objects(node):
+        target.add((node, predicate, obj))
+        if isinstance(obj, BNode):
+            _copy_structure(source, target, obj)

@@ -1,0 +1,150 @@
+"""Validation results as plain data: what every output format renders and every test compares.
+
+The fields are pySHACL's ``make_v_result`` fields plus where the focus node is written, so a CI log,
+a SARIF viewer and a JUnit report all point to the same file, line and column.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from ipco.errors import SourcePosition
+from ipco.namespaces import PREFIXES, SH
+
+
+class Severity(IntEnum):
+    """SHACL severities, ordered so that ``>=`` means "at least as serious"."""
+
+    INFO = 1
+    WARNING = 2
+    VIOLATION = 3
+
+    @property
+    def iri(self) -> str:
+        return SH + self.label
+
+    @property
+    def label(self) -> str:
+        return self.name.capitalize()
+
+    @classmethod
+    def from_iri(cls, iri: str) -> Severity:
+        """The severity an ``sh:severity`` IRI names; an unknown IRI counts as a violation, as the
+        SHACL spec lets engines treat custom severities."""
+        for severity in cls:
+            if iri == severity.iri:
+                return severity
+        return cls.VIOLATION
+
+    @classmethod
+    def parse(cls, name: str) -> Severity:
+        return cls[name.upper()]
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One ``sh:ValidationResult``, with the place in the input where its focus node is stated."""
+
+    focus: Node
+    component: str
+    severity: Severity
+    source_shape: Node | None = None
+    path: Node | None = None
+    path_text: str | None = None
+    value: Node | None = None
+    messages: tuple[tuple[str, str], ...] = ()
+    location: SourcePosition | None = None
+
+    def message(self, lang: str = "en") -> str:
+        """The message in ``lang``, else English, else untagged, else any; a default otherwise."""
+        by_lang = dict(self.messages)
+        for choice in (lang, "en", ""):
+            if choice in by_lang:
+                return by_lang[choice]
+        if by_lang:
+            return by_lang[sorted(by_lang)[0]]
+        return f"{compact(self.component)} failed"
+
+    def key(self) -> tuple[str, str, str, str]:
+        """(focus, path, component, severity): how two engines' results are compared."""
+        return (term_text(self.focus), self.path_text or "", self.component, self.severity.label)
+
+    def sort_key(self) -> tuple[str, int, int, str, str, str, str]:
+        where = self.location or SourcePosition("")
+        return (
+            where.file,
+            where.line or 0,
+            where.column or 0,
+            term_text(self.focus),
+            self.path_text or "",
+            self.component,
+            term_text(self.value) if self.value is not None else "",
+        )
+
+
+@dataclass
+class ValidationReport:
+    """Everything a validation run found, sorted by place in the input."""
+
+    results: list[ValidationResult] = field(default_factory=list)
+    graph: Graph | None = None  # the engine's own report graph, kept for path structures
+    omitted: int = 0  # results left out by --max-results
+
+    def __post_init__(self) -> None:
+        self.results.sort(key=ValidationResult.sort_key)
+
+    def failing(self, fail_on: Severity = Severity.VIOLATION) -> list[ValidationResult]:
+        return [r for r in self.results if r.severity >= fail_on]
+
+    def conforms(self, fail_on: Severity = Severity.VIOLATION) -> bool:
+        """True when nothing is at or above ``fail_on``."""
+        return not self.failing(fail_on)
+
+    def counts(self) -> dict[Severity, int]:
+        counted = Counter(r.severity for r in self.results)
+        return {severity: counted.get(severity, 0) for severity in sorted(Severity, reverse=True)}
+
+    def limited(self, limit: int) -> ValidationReport:
+        """The first ``limit`` results (in file order), counting the rest as omitted."""
+        kept = self.results[: max(limit, 0)]
+        return ValidationReport(list(kept), graph=self.graph, omitted=len(self.results) - len(kept))
+
+    def extend(self, results: list[ValidationResult]) -> None:
+        self.results.extend(results)
+        self.results.sort(key=ValidationResult.sort_key)
+
+
+def term_text(node: Node | None) -> str:
+    """A node as N-Triples-like text (IRIs bare), stable across runs for IRIs and literals."""
+    if node is None:
+        return ""
+    if isinstance(node, URIRef):
+        return str(node)
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    if isinstance(node, Literal):
+        return node.n3()
+    return str(node)
+
+
+def compact(iri: str) -> str:
+    """``prefix:local`` for IRIs in IPCO's prefixes, the IRI itself otherwise."""
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+        local = iri[len(namespace) :]
+        if iri.startswith(namespace) and local and all(c.isalnum() or c in "-_." for c in local):
+            return f"{prefix}:{local}"
+    return iri
+
+
+def display_node(node: Node | None) -> str:
+    """A node for people: compact IRIs, literals in N-Triples form, blank nodes as ``_:``."""
+    if node is None:
+        return ""
+    if isinstance(node, URIRef):
+        return compact(str(node))
+    return term_text(node)

@@ -1,0 +1,163 @@
+"""Validate: SHACL over a data graph, plus the check that every IPCO term used is declared.
+
+pySHACL is the engine. The ontology is mixed into the data graph (pySHACL's ``ont_graph``) so that
+``sh:targetClass`` reaches instances of subclasses, as SHACL's class-based targets require
+(https://www.w3.org/TR/shacl/#targetClass). Results come back as ``ValidationResult`` values; the
+engine's report graph is kept only to render complex paths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal as TypingLiteral
+
+import pyshacl
+from rdflib import RDF, BNode, Graph, URIRef
+from rdflib.collection import Collection
+from rdflib.term import Node
+
+from ipco.convert import to_rdflib_graph
+from ipco.load import Loaded
+from ipco.locate import attach_locations
+from ipco.namespaces import IPCO_SHAPES, OWL, SH_NS, SKOS, is_ipco_concept, is_ipco_term
+from ipco.project import Reference
+from ipco.report import Severity, ValidationReport, ValidationResult, compact
+
+Inference = TypingLiteral["none", "rdfs", "owlrl"]
+INFERENCE_CHOICES: tuple[Inference, ...] = ("none", "rdfs", "owlrl")
+
+UNDECLARED_TERM = IPCO_SHAPES + "UndeclaredTermConstraintComponent"
+_DECLARING_TYPES = {
+    URIRef(OWL + name) for name in ("Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty", "Ontology")
+} | {URIRef(SKOS + name) for name in ("Concept", "ConceptScheme")}
+
+
+def validate(
+    data: Graph,
+    shapes: Graph,
+    ontology: Graph | None = None,
+    *,
+    inference: Inference = "none",
+) -> ValidationReport:
+    """Run the shapes over ``data`` (with ``ontology`` mixed in) and collect every result."""
+    _, report_graph, _ = pyshacl.validate(
+        data,
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        inference=inference,
+        abort_on_first=False,
+        allow_infos=True,
+        allow_warnings=True,
+        advanced=True,
+        do_owl_imports=False,  # never follow owl:imports: IPCO resolves them locally or not at all
+    )
+    assert isinstance(report_graph, Graph)
+    return ValidationReport(results=list(results_from_report(report_graph)), graph=report_graph)
+
+
+def results_from_report(report: Graph) -> Iterable[ValidationResult]:
+    """Read the ``sh:ValidationResult`` nodes of a SHACL validation report graph."""
+    for node in report.subjects(RDF.type, SH_NS.ValidationResult):
+        path = report.value(node, SH_NS.resultPath)
+        severity = report.value(node, SH_NS.resultSeverity)
+        yield ValidationResult(
+            focus=_required(report.value(node, SH_NS.focusNode)),
+            component=str(report.value(node, SH_NS.sourceConstraintComponent)),
+            severity=Severity.from_iri(str(severity)) if severity is not None else Severity.VIOLATION,
+            source_shape=report.value(node, SH_NS.sourceShape),
+            path=path,
+            path_text=path_text(report, path) if path is not None else None,
+            value=report.value(node, SH_NS.value),
+            messages=tuple(
+                sorted((getattr(m, "language", None) or "", str(m)) for m in report.objects(node, SH_NS.resultMessage))
+            ),
+        )
+
+
+def _required(node: Node | None) -> Node:
+    if node is None:
+        raise ValueError("a validation result without sh:focusNode")
+    return node
+
+
+def path_text(graph: Graph, path: Node) -> str:
+    """A SHACL property path in SPARQL property-path syntax (https://www.w3.org/TR/shacl/#property-paths)."""
+    if isinstance(path, URIRef):
+        return compact(str(path))
+    first = graph.value(path, RDF.first)
+    if first is not None:
+        return "/".join(_grouped(graph, step) for step in Collection(graph, path))
+    for predicate, template in (
+        (SH_NS.inversePath, "^{}"),
+        (SH_NS.zeroOrMorePath, "{}*"),
+        (SH_NS.oneOrMorePath, "{}+"),
+        (SH_NS.zeroOrOnePath, "{}?"),
+    ):
+        inner = graph.value(path, predicate)
+        if inner is not None:
+            return template.format(_grouped(graph, inner))
+    alternatives = graph.value(path, SH_NS.alternativePath)
+    if alternatives is not None:
+        return "|".join(_grouped(graph, step) for step in Collection(graph, alternatives))
+    return str(path)
+
+
+def _grouped(graph: Graph, path: Node) -> str:
+    text = path_text(graph, path)
+    return f"({text})" if isinstance(path, BNode) and graph.value(path, RDF.first) is not None else text
+
+
+def undeclared_terms(data: Graph, ontology: Graph) -> list[ValidationResult]:
+    """IPCO classes, properties and concepts used in ``data`` that the ontology does not declare.
+
+    A misspelt ``ipco:`` IRI is otherwise silently a new term, invisible to every shape.
+    """
+    declared = {s for t in _DECLARING_TYPES for s in ontology.subjects(RDF.type, t)}
+    used: dict[URIRef, str] = {}
+    for s, p, o in data:
+        for node, role in ((p, "property"), (o, "class" if p == RDF.type else "value"), (s, "subject")):
+            if isinstance(node, URIRef) and node not in used:
+                iri = str(node)
+                if (is_ipco_term(iri) or is_ipco_concept(iri)) and node not in declared:
+                    used[node] = role
+    return [
+        ValidationResult(
+            focus=node,
+            component=UNDECLARED_TERM,
+            severity=Severity.VIOLATION,
+            messages=(
+                ("en", f"{compact(str(node))} is used as a {role} but the IPCO ontology does not declare it"),
+                ("fr", f"{compact(str(node))} est employé mais l'ontologie IPCO ne le déclare pas"),
+            ),
+        )
+        for node, role in sorted(used.items())
+    ]
+
+
+def validate_loaded(
+    data: Loaded,
+    reference: Reference,
+    *,
+    extra_shapes: Loaded | None = None,
+    ipco_shapes: bool = True,
+    inference: Inference = "none",
+) -> ValidationReport:
+    """Validate loaded files against IPCO's shapes (and the user's), locating every result."""
+    data_graph = to_rdflib_graph(data.quads)
+    own_ontology = to_rdflib_graph(reference.ontology.quads)
+    ontology = to_rdflib_graph(reference.imports.quads, to_rdflib_graph(reference.ontology.quads))
+    shape_quads = (reference.shapes.quads if ipco_shapes else []) + (extra_shapes.quads if extra_shapes else [])
+    report = validate(data_graph, to_rdflib_graph(shape_quads), ontology, inference=inference)
+    report.extend(undeclared_terms(data_graph, own_ontology))
+    if extra_shapes is not None:
+        report.extend(undeclared_terms(to_rdflib_graph(extra_shapes.quads), own_ontology))
+    return ValidationReport(attach_locations(report.results, data), graph=report.graph)
+
+
+def validate_ontology(reference: Reference) -> ValidationReport:
+    """IPCO's ontology against its quality shapes (labels, definitions, hierarchy), and its shapes
+    against the ontology (no undeclared term)."""
+    ontology = to_rdflib_graph(reference.ontology.quads)
+    report = validate(ontology, to_rdflib_graph(reference.quality_shapes.quads))
+    report.extend(undeclared_terms(to_rdflib_graph(reference.shapes.quads), ontology))
+    return ValidationReport(attach_locations(report.results, reference.ontology), graph=report.graph)
