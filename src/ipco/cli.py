@@ -15,7 +15,7 @@ from typing import Any, TextIO
 from ipco import __version__
 from ipco.atomic import write_file
 from ipco.build import DataDoesNotConform, build
-from ipco.errors import IpcoError, LoadError
+from ipco.errors import IpcoError, LoadError, NotInCheckout, UsageError
 from ipco.exitcodes import EXIT_CODES_HELP, ExitCode
 from ipco.export import EXPORTERS, canonical
 from ipco.load import load
@@ -102,7 +102,13 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Prog
 
 
 def _project_data(args: argparse.Namespace) -> list[str]:
-    project = Project.checkout(Path(args.root or "."))
+    """Without PATHs, ``validate`` checks the data of the checkout it runs in."""
+    try:
+        project = Project.checkout(Path(args.root or "."))
+    except NotInCheckout:
+        raise UsageError(
+            "no PATH given, and this folder is not an IPCO checkout", hint="name the files or folders to validate"
+        ) from None
     return [str(path) for path in project.data_files()]
 
 

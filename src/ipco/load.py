@@ -129,7 +129,10 @@ def parse_file(
         data = path.read_bytes()
     except OSError as error:
         raise InputNotFound(f"{path}: cannot read ({error.strerror})") from error
-    return parse_bytes(data, syntax, str(path), graph, base_iri=path.resolve().as_uri(), contexts=contexts)
+    local = dict(contexts or {})
+    if syntax is JSONLD:
+        local.update(_sibling_contexts(data, path))
+    return parse_bytes(data, syntax, str(path), graph, base_iri=path.resolve().as_uri(), contexts=local)
 
 
 def parse_bytes(
@@ -199,6 +202,24 @@ def _inline_contexts(data: bytes, display: str, contexts: Mapping[str, Path]) ->
     if not any(True for _ in _context_references(document)):
         return data
     return json.dumps(_replace_contexts(document, contexts)).encode()
+
+
+def _sibling_contexts(data: bytes, path: Path) -> dict[str, Path]:
+    """Contexts referenced by a relative or ``file:`` IRI that exist on disk: local, so allowed."""
+    try:
+        document = json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return {}
+    found: dict[str, Path] = {}
+    for reference in _context_references(document):
+        if "://" in reference and not reference.startswith("file:"):
+            continue
+        candidate = (
+            Path(reference.removeprefix("file://")) if reference.startswith("file:") else path.parent / reference
+        )
+        if candidate.is_file():
+            found[reference] = candidate
+    return found
 
 
 def _context_references(node: Any) -> Iterator[str]:

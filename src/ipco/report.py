@@ -93,6 +93,7 @@ class ValidationReport:
 
     results: list[ValidationResult] = field(default_factory=list)
     graph: Graph | None = None  # the engine's own report graph, kept for path structures
+    shapes: Graph | None = None  # the shapes used, for rule names and help texts
     omitted: int = 0  # results left out by --max-results
 
     def __post_init__(self) -> None:
@@ -112,7 +113,7 @@ class ValidationReport:
     def limited(self, limit: int) -> ValidationReport:
         """The first ``limit`` results (in file order), counting the rest as omitted."""
         kept = self.results[: max(limit, 0)]
-        return ValidationReport(list(kept), graph=self.graph, omitted=len(self.results) - len(kept))
+        return ValidationReport(list(kept), self.graph, self.shapes, omitted=len(self.results) - len(kept))
 
     def extend(self, results: list[ValidationResult]) -> None:
         self.results.extend(results)

@@ -52,7 +52,7 @@ def validate(
         do_owl_imports=False,  # never follow owl:imports: IPCO resolves them locally or not at all
     )
     assert isinstance(report_graph, Graph)
-    return ValidationReport(results=list(results_from_report(report_graph)), graph=report_graph)
+    return ValidationReport(list(results_from_report(report_graph)), graph=report_graph, shapes=shapes)
 
 
 def results_from_report(report: Graph) -> Iterable[ValidationResult]:
@@ -151,7 +151,7 @@ def validate_loaded(
     report.extend(undeclared_terms(data_graph, own_ontology))
     if extra_shapes is not None:
         report.extend(undeclared_terms(to_rdflib_graph(extra_shapes.quads), own_ontology))
-    return ValidationReport(attach_locations(report.results, data), graph=report.graph)
+    return ValidationReport(attach_locations(report.results, data), report.graph, report.shapes)
 
 
 def validate_ontology(reference: Reference) -> ValidationReport:
@@ -160,4 +160,4 @@ def validate_ontology(reference: Reference) -> ValidationReport:
     ontology = to_rdflib_graph(reference.ontology.quads)
     report = validate(ontology, to_rdflib_graph(reference.quality_shapes.quads))
     report.extend(undeclared_terms(to_rdflib_graph(reference.shapes.quads), ontology))
-    return ValidationReport(attach_locations(report.results, reference.ontology), graph=report.graph)
+    return ValidationReport(attach_locations(report.results, reference.ontology), report.graph, report.shapes)

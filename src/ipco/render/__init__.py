@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ipco.render import json_report, text, turtle
+from ipco.render import github, json_report, junit, sarif, text, turtle
 from ipco.report import Severity, ValidationReport
 
 
@@ -24,4 +24,7 @@ RENDERERS: dict[str, Renderer] = {
     "text": text.render,
     "json": json_report.render,
     "turtle": turtle.render,
+    "junit": junit.render,
+    "sarif": sarif.render,
+    "github": github.render,
 }

@@ -1,0 +1,42 @@
+"""Rules as CI tools see them: one per (source shape, constraint component), with help text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import BNode, Graph, Literal
+from rdflib.term import Node
+
+from ipco.namespaces import SH_NS
+from ipco.report import ValidationReport, ValidationResult, compact, display_node
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What a SARIF rule or a JUnit test case is named after."""
+
+    id: str
+    name: str
+    help: str
+
+
+def rule_for(result: ValidationResult, report: ValidationReport, lang: str) -> Rule:
+    """The rule a result breaks: its shape (when named) and constraint component."""
+    component = compact(result.component).split(":")[-1].removesuffix("ConstraintComponent")
+    shape = result.source_shape
+    if shape is None or isinstance(shape, BNode):
+        return Rule(component, component, _help(None, report.shapes, lang) or result.message(lang))
+    shape_name = display_node(shape)
+    help_text = _help(shape, report.shapes, lang) or result.message(lang)
+    return Rule(f"{shape_name}/{component}", f"{shape_name} ({component})", help_text)
+
+
+def _help(shape: Node | None, shapes: Graph | None, lang: str) -> str:
+    """The shape's sh:description, else sh:name, else sh:message, in ``lang`` when it has one."""
+    if shape is None or shapes is None:
+        return ""
+    for predicate in (SH_NS.description, SH_NS.name, SH_NS.message):
+        texts = [o for o in shapes.objects(shape, predicate) if isinstance(o, Literal)]
+        for text in sorted(texts, key=lambda t: (t.language != lang, t.language != "en", str(t))):
+            return str(text)
+    return ""

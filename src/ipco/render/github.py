@@ -1,0 +1,41 @@
+"""GitHub Actions workflow commands (``::error file=…,line=…,col=…::message``), which annotate the
+pull request at the right lines
+(https://docs.github.com/actions/reference/workflow-commands-for-github-actions)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ipco.render._rules import rule_for
+from ipco.render.text import summary
+from ipco.report import Severity, ValidationReport
+
+if TYPE_CHECKING:
+    from ipco.render import RenderOptions
+
+COMMANDS = {Severity.VIOLATION: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def render(report: ValidationReport, options: RenderOptions) -> str:
+    lines = []
+    for result in report.results:
+        properties = []
+        where = result.location
+        if where is not None and where.file:
+            properties.append(f"file={_property(where.file)}")
+            if where.line:
+                properties.append(f"line={where.line}")
+            if where.column:
+                properties.append(f"col={where.column}")
+        properties.append(f"title={_property(rule_for(result, report, options.lang).name)}")
+        lines.append(f"::{COMMANDS[result.severity]} {','.join(properties)}::{_data(result.message(options.lang))}")
+    lines.append(summary(report, options.fail_on))
+    return "\n".join(lines) + "\n"
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")

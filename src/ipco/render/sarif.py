@@ -1,0 +1,86 @@
+"""SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/), as GitHub code scanning reads it:
+one rule per shape and constraint, each result at the line and column of its focus node."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ipco import __version__
+from ipco.render._rules import Rule, rule_for
+from ipco.report import Severity, ValidationReport, ValidationResult, term_text
+
+if TYPE_CHECKING:
+    from ipco.render import RenderOptions
+
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+LEVELS = {Severity.VIOLATION: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def render(report: ValidationReport, options: RenderOptions) -> str:
+    rules: dict[str, Rule] = {}
+    results = []
+    for result in report.results:
+        rule = rule_for(result, report, options.lang)
+        rules.setdefault(rule.id, rule)
+        results.append(_result(result, rule, list(rules).index(rule.id), options.lang))
+    document = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "ipco",
+                        "version": __version__,
+                        "informationUri": "https://w3id.org/ipco",
+                        "rules": [_rule(rule) for rule in rules.values()],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _rule(rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": rule.name},
+        "fullDescription": {"text": rule.help},
+        "help": {"text": rule.help},
+    }
+
+
+def _result(result: ValidationResult, rule: Rule, index: int, lang: str) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "ruleId": rule.id,
+        "ruleIndex": index,
+        "level": LEVELS[result.severity],
+        "message": {"text": result.message(lang)},
+        "properties": {
+            "focusNode": term_text(result.focus),
+            "resultPath": result.path_text,
+            "value": term_text(result.value) if result.value is not None else None,
+            "sourceShape": term_text(result.source_shape) if result.source_shape is not None else None,
+            "sourceConstraintComponent": result.component,
+            "severity": result.severity.label,
+        },
+    }
+    where = result.location
+    if where is not None and where.file:
+        region = {"startLine": where.line or 1}
+        if where.column:
+            region["startColumn"] = where.column
+        entry["locations"] = [{"physicalLocation": {"artifactLocation": {"uri": _uri(where.file)}, "region": region}}]
+    return entry
+
+
+def _uri(file: str) -> str:
+    """A relative URI reference for relative paths (as code scanning wants), a file URI otherwise."""
+    path = Path(file)
+    return path.as_uri() if path.is_absolute() else path.as_posix()

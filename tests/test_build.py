@@ -1,0 +1,107 @@
+"""Build: deterministic, atomic, refuses non-conforming data, offline, asserted and inferred apart."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from conftest import CliRunner
+from ipco import atomic
+from ipco.build import PARTS, build
+from ipco.project import INFERRED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH, Project
+
+GRAPH_EXTENSIONS = ("ttl", "nt", "rdf", "jsonld")
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def _build_in_subprocess(checkout: Path, out: Path, seed: str) -> None:
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    command = [sys.executable, "-m", "ipco", "build", "-q", "--root", str(checkout), "--out", str(out)]
+    subprocess.run(command, check=True, env=env, capture_output=True)
+
+
+def test_release_files(release: Path) -> None:
+    expected = {f"{part}.{ext}" for part in PARTS for ext in GRAPH_EXTENSIONS} | {"ipco.trig", "ipco.nq", "SHA256SUMS"}
+    assert {p.name for p in release.iterdir()} == expected
+    for line in (release / "SHA256SUMS").read_text().splitlines():
+        digest, name = line.split("  ")
+        assert hashlib.sha256((release / name).read_bytes()).hexdigest() == digest
+
+
+def test_dataset_has_a_named_graph_per_part_and_per_data_file(release: Path, project_copy: Path) -> None:
+    graphs = {q.graph_name.value for q in ox.parse(path=str(release / "ipco.nq"))}
+    data_graphs = {f"https://w3id.org/ipco/graph/{p.stem}" for p in (project_copy / "data").glob("*.ttl")}
+    assert graphs == {ONTOLOGY_GRAPH, SHAPES_GRAPH, INFERRED_GRAPH} | data_graphs
+
+
+def test_inferred_and_asserted_are_disjoint(release: Path) -> None:
+    def triples(name: str) -> set[str]:
+        return {str(q.triple) for q in ox.parse(path=str(release / name))}
+
+    inferred = triples("inferred.nt")
+    assert inferred
+    assert not inferred & (triples("data.nt") | triples("ontology.nt"))
+
+
+@pytest.mark.slow
+def test_two_builds_are_byte_identical_across_hash_seeds(project_copy: Path, tmp_path: Path) -> None:
+    _build_in_subprocess(project_copy, tmp_path / "one", "1")
+    _build_in_subprocess(project_copy, tmp_path / "two", "4242")
+    assert _digests(tmp_path / "one") == _digests(tmp_path / "two")
+
+
+def test_failure_mid_export_leaves_the_previous_release_intact(
+    project_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "dist"
+    build(Project.checkout(project_copy), out)
+    before = _digests(out)
+    calls = 0
+    real_fsync = os.fsync
+
+    def failing_fsync(descriptor: int) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 5:
+            raise OSError(28, "No space left on device")
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(atomic.os, "fsync", failing_fsync)
+    with pytest.raises(OSError, match="No space left"):
+        build(Project.checkout(project_copy), out)
+    assert _digests(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["checkout", "dist"]  # no staging folder left
+
+
+def test_non_conforming_data_exports_nothing(cli: CliRunner, project_copy: Path) -> None:
+    (project_copy / "data" / "zz-broken.ttl").write_text(
+        "@prefix ipco: <https://w3id.org/ipco/> .\n"
+        "@prefix ipcoid: <https://w3id.org/ipco/id/> .\n"
+        "ipcoid:nameless a ipco:IntelligenceService .\n"
+    )
+    run = cli("build", "-q", "--root", str(project_copy), "--out", str(project_copy / "dist"))
+    assert run.code == 1
+    assert "zz-broken.ttl:3:1: violation" in run.out
+    assert "nothing was exported" in run.err
+    assert not (project_copy / "dist").exists()
+
+
+def test_build_opens_no_socket(project_copy: Path, tmp_path: Path, no_network: None) -> None:
+    summary = build(Project.checkout(project_copy), tmp_path / "dist")
+    assert summary.triple_counts["data"] > 0
+
+
+def test_build_outside_a_checkout_is_a_usage_error(cli: CliRunner, tmp_path: Path) -> None:
+    run = cli("build", cwd=tmp_path)
+    assert run.code == 2
+    assert "not an IPCO checkout" in run.err
+    assert "Traceback" not in run.err

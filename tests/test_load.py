@@ -1,0 +1,151 @@
+"""Load: strict parsing with positions, every syntax, folders, stdin, provenance, no network."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from ipco.errors import InputNotFound, LoadError, RemoteResourceRefused, UsageError
+from ipco.load import STDIN_GRAPH, file_graph, load, resolve_imports
+from ipco.syntaxes import JSONLD, NTRIPLES, TURTLE, syntax_for_path, syntax_named
+
+BAD = Path(__file__).parent / "fixtures" / "bad-syntax"
+
+# file → (line, column, words of the reason); positions checked by hand against the files.
+SYNTAX_ERRORS = {
+    "turtle.ttl": (7, 34, "dot is expected"),
+    "ntriples.nt": (3, 51, "dot"),
+    "nquads.nq": (2, 47, "object of a triple"),
+    "trig.trig": (5, 15, "end of file"),
+    "rdfxml.rdf": (4, 18, "</ex:p>"),
+    "jsonld.jsonld": (3, 35, "property name"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SYNTAX_ERRORS))
+def test_syntax_error_reports_file_line_and_column(name: str) -> None:
+    line, column, words = SYNTAX_ERRORS[name]
+    with pytest.raises(LoadError) as caught:
+        load([BAD / name])
+    error = caught.value
+    assert (error.file, error.line, error.column) == (str(BAD / name), line, column)
+    assert words in error.reason
+    assert error.render().startswith(f"{BAD / name}:{line}:{column}: ")
+    assert "\n" not in error.render()
+
+
+def test_columns_count_characters_not_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "accents.ttl"
+    path.write_text('@prefix ex: <http://example.org/> .\nex:a ex:p "Sûreté de l’État" ex:b .\n', encoding="utf-8")
+    with pytest.raises(LoadError) as caught:
+        load([path])
+    assert (caught.value.line, caught.value.column) == (2, 30)
+
+
+def test_each_file_gets_its_own_graph(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.ttl", tmp_path / "b.nt"
+    first.write_text("<http://example.org/a> <http://example.org/p> 1 .\n")
+    second.write_text("<http://example.org/b> <http://example.org/p> <http://example.org/c> .\n")
+    loaded = load([first, second])
+    graphs = {q.subject.value: q.graph_name.value for q in loaded.quads}
+    assert graphs == {"http://example.org/a": file_graph(first), "http://example.org/b": file_graph(second)}
+    assert [f.syntax for f in loaded.files] == [TURTLE, NTRIPLES]
+    assert loaded.file_of_graph(file_graph(second)).display == str(second)
+
+
+def test_named_graphs_of_dataset_files_are_kept(tmp_path: Path) -> None:
+    path = tmp_path / "d.trig"
+    path.write_text(
+        "<http://example.org/g> { <http://example.org/a> <http://example.org/p> 1 . }\n"
+        "<http://example.org/b> <http://example.org/p> 2 .\n"
+    )
+    graphs = {q.subject.value: q.graph_name.value for q in load([path]).quads}
+    assert graphs == {"http://example.org/a": "http://example.org/g", "http://example.org/b": file_graph(path)}
+
+
+def test_folders_are_read_recursively_by_extension(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "x.ttl").write_text("<http://example.org/x> <http://example.org/p> 1 .\n")
+    (tmp_path / "y.nt").write_text('<http://example.org/y> <http://example.org/p> "2" .\n')
+    (tmp_path / "notes.md").write_text("not RDF")
+    loaded = load([tmp_path])
+    assert sorted(Path(f.display).name for f in loaded.files) == ["x.ttl", "y.nt"]
+
+
+def test_stdin_is_read_with_the_given_format() -> None:
+    data = b'{"@id": "http://example.org/a", "http://example.org/p": "x"}'
+    loaded = load(["-"], syntax=JSONLD, stdin=io.BytesIO(data))
+    assert [q.graph_name.value for q in loaded.quads] == [STDIN_GRAPH]
+    assert loaded.files[0].display == "<stdin>"
+
+
+def test_format_option_overrides_the_extension(tmp_path: Path) -> None:
+    path = tmp_path / "data.txt"
+    path.write_text('<http://example.org/a> <http://example.org/p> "1" .\n')
+    assert len(load([path], syntax=NTRIPLES).quads) == 1
+    with pytest.raises(UsageError, match="cannot tell the RDF format"):
+        load([path])
+
+
+def test_missing_file_is_reported() -> None:
+    with pytest.raises(InputNotFound, match="no such file"):
+        load(["does/not/exist.ttl"])
+
+
+@pytest.mark.parametrize("alias", ["ttl", "turtle", "text/turtle", "TTL"])
+def test_syntax_aliases(alias: str) -> None:
+    assert syntax_named(alias) is TURTLE
+
+
+def test_unknown_syntax_name_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="unknown RDF format"):
+        syntax_named("n3000")
+
+
+def test_extensions() -> None:
+    assert syntax_for_path("a/b.owl").name == "rdfxml"
+    assert syntax_for_path("a/b.jsonld") is JSONLD
+    assert syntax_for_path("a/b.csv") is None
+
+
+def test_remote_jsonld_context_is_refused_without_network(tmp_path: Path, no_network: None) -> None:
+    path = tmp_path / "remote.jsonld"
+    path.write_text('{\n  "@context": "https://schema.org/",\n  "@id": "http://example.org/a", "name": "x"\n}\n')
+    with pytest.raises(RemoteResourceRefused) as caught:
+        load([path])
+    assert (caught.value.line, caught.value.column) == (2, 15)
+    assert "not fetched" in caught.value.reason
+
+
+def test_remote_jsonld_context_mapped_to_a_local_copy(tmp_path: Path, no_network: None) -> None:
+    local = tmp_path / "schema-context.jsonld"
+    local.write_text(json.dumps({"@context": {"name": "https://schema.org/name"}}))
+    path = tmp_path / "remote.jsonld"
+    path.write_text('{"@context": "https://schema.org/", "@id": "http://example.org/a", "name": "x"}')
+    loaded = load([path], contexts={"https://schema.org/": local})
+    assert [(q.predicate.value, q.object.value) for q in loaded.quads] == [("https://schema.org/name", "x")]
+
+
+def test_relative_jsonld_context_next_to_the_file_is_used(tmp_path: Path, no_network: None) -> None:
+    (tmp_path / "ctx.jsonld").write_text(json.dumps({"@context": {"p": "http://example.org/p"}}))
+    path = tmp_path / "data.jsonld"
+    path.write_text('{"@context": "ctx.jsonld", "@id": "http://example.org/a", "p": "x"}')
+    assert [q.predicate.value for q in load([path]).quads] == ["http://example.org/p"]
+
+
+def test_owl_imports_resolve_locally_or_are_reported_not_fetched(tmp_path: Path, no_network: None) -> None:
+    vocabulary = tmp_path / "vocab.ttl"
+    vocabulary.write_text("<http://example.org/vocab> a <http://www.w3.org/2002/07/owl#Ontology> .\n")
+    data = tmp_path / "data.ttl"
+    data.write_text(
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "<http://example.org/mine> a owl:Ontology ;\n"
+        "  owl:imports <http://example.org/vocab>, <http://example.org/remote> .\n"
+    )
+    loaded = load([data])
+    unresolved = resolve_imports(loaded, {"http://example.org/vocab": vocabulary}, file_graph)
+    assert unresolved == ["http://example.org/remote"]
+    assert str(vocabulary) in [f.display for f in loaded.files]
