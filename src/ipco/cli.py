@@ -25,7 +25,7 @@ from ipco.query import RESULT_FORMATS, open_release, render_answer, run_query, s
 from ipco.render import RENDERERS, RenderOptions
 from ipco.report import Severity, ValidationReport
 from ipco.syntaxes import RdfSyntax, syntax_named
-from ipco.validate import INFERENCE_CHOICES, validate_loaded
+from ipco.validate import ENGINE_CHOICES, INFERENCE_CHOICES, validate_loaded
 
 
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
@@ -87,7 +87,12 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Prog
         extra = load(args.shapes) if args.shapes else None
     with progress.stage("validating"):
         report = validate_loaded(
-            data, reference, extra_shapes=extra, ipco_shapes=not args.no_ipco_shapes, inference=args.inference
+            data,
+            reference,
+            extra_shapes=extra,
+            ipco_shapes=not args.no_ipco_shapes,
+            inference=args.inference,
+            engine=args.engine,
         )
     fail_on = Severity.parse(args.fail_on)
     shown = report.limited(args.max_results) if args.max_results is not None else report
@@ -245,6 +250,12 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--lang", choices=("en", "fr"), default="en", help="message language (default: en)")
     v.add_argument("--max-results", type=int, metavar="N", help="report at most N results")
     v.add_argument("--root", help="validate against the ontology and shapes of this checkout")
+    v.add_argument(
+        "--engine",
+        choices=ENGINE_CHOICES,
+        default="fast",
+        help="fast: SHACL compiled to SPARQL on pyoxigraph; reference: pySHACL (default: fast)",
+    )
     v.set_defaults(handler=_validate, outputs=None)
 
     r = command("reason", "Print the OWL 2 RL entailments (new triples only) of the project's data or of PATHs.")

@@ -48,12 +48,14 @@ class FileIndex:
 
     subjects: dict[str, SourcePosition] = field(default_factory=dict)
     terms: dict[tuple[str, str], SourcePosition] = field(default_factory=dict)
+    anywhere: dict[str, SourcePosition] = field(default_factory=dict)
 
     def where(self, focus: str, value: str | None = None) -> SourcePosition | None:
-        """Where ``value`` is written in a statement about ``focus``, else where ``focus`` is."""
+        """Where ``value`` is written in a statement about ``focus``, else where ``focus`` is the
+        subject, else where ``focus`` first appears at all (a term used only as an object)."""
         if value is not None and (focus, value) in self.terms:
             return self.terms[(focus, value)]
-        return self.subjects.get(focus)
+        return self.subjects.get(focus) or self.anywhere.get(focus)
 
 
 def index_file(path: Path, syntax: RdfSyntax, display: str | None = None) -> FileIndex:
@@ -92,6 +94,7 @@ def index_text(text: str, display: str, base: str = "") -> FileIndex:
         term = _resolve(kind, value, prefixes, base)
         if term is not None:
             position = _position(display, line_starts, offset)
+            index.anywhere.setdefault(term, position)
             next_value = tokens[i + 1][1] if i + 1 < len(tokens) else ""
             if expecting_subject and next_value != "{":
                 subject, expecting_subject = term, False

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import owlrl
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib.term import Node, _toPythonMapping
 
 from ipco.namespaces import ORG, XSD
 
@@ -46,11 +46,18 @@ def reason(asserted: Graph, background: Graph | None = None) -> Graph:
     """
     closure = union([asserted] if background is None else [asserted, background])
     described = set(asserted.subjects())
-    owlrl.DeductiveClosure(
-        owlrl.OWLRL_Semantics,
-        axiomatic_triples=False,  # the RDF/RDFS/OWL axiomatic triples are the same for every input
-        datatype_axioms=False,  # typing every literal with its datatype repeats the literal
-    ).expand(closure)
+    # owlrl replaces rdflib's process-wide lexical conversions while it runs and leaves them
+    # replaced; restore them, so that reasoning never changes how a later validation reads literals.
+    conversions = dict(_toPythonMapping)
+    try:
+        owlrl.DeductiveClosure(
+            owlrl.OWLRL_Semantics,
+            axiomatic_triples=False,  # the RDF/RDFS/OWL axiomatic triples are the same for every input
+            datatype_axioms=False,  # typing every literal with its datatype repeats the literal
+        ).expand(closure)
+    finally:
+        _toPythonMapping.clear()
+        _toPythonMapping.update(conversions)
     already_known = [asserted] if background is None else [asserted, background]
     inferred = Graph()
     for triple in closure:

@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal as TypingLiteral
 
+import pyoxigraph as ox
 import pyshacl
 from rdflib import RDF, BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from ipco.convert import to_rdflib_graph
+from ipco.convert import to_oxigraph_triples, to_rdflib_graph
 from ipco.load import Loaded
 from ipco.locate import attach_locations
 from ipco.namespaces import IPCO_SHAPES, OWL, SH_NS, SKOS, is_ipco_concept, is_ipco_term
@@ -25,6 +26,8 @@ from ipco.report import Severity, ValidationReport, ValidationResult, compact
 
 Inference = TypingLiteral["none", "rdfs", "owlrl"]
 INFERENCE_CHOICES: tuple[Inference, ...] = ("none", "rdfs", "owlrl")
+Engine = TypingLiteral["fast", "reference"]
+ENGINE_CHOICES: tuple[Engine, ...] = ("fast", "reference")
 
 UNDECLARED_TERM = IPCO_SHAPES + "UndeclaredTermConstraintComponent"
 _DECLARING_TYPES = {
@@ -107,19 +110,19 @@ def _grouped(graph: Graph, path: Node) -> str:
     return f"({text})" if isinstance(path, BNode) and graph.value(path, RDF.first) is not None else text
 
 
-def undeclared_terms(data: Graph, ontology: Graph) -> list[ValidationResult]:
+def undeclared_terms(data: Graph | Iterable[ox.Quad], ontology: Graph) -> list[ValidationResult]:
     """IPCO classes, properties and concepts used in ``data`` that the ontology does not declare.
 
     A misspelt ``ipco:`` IRI is otherwise silently a new term, invisible to every shape.
     """
-    declared = {s for t in _DECLARING_TYPES for s in ontology.subjects(RDF.type, t)}
+    declared = {str(s) for t in _DECLARING_TYPES for s in ontology.subjects(RDF.type, t)}
+    rdf_type = str(RDF.type)
     used: dict[URIRef, str] = {}
-    for s, p, o in data:
-        for node, role in ((p, "property"), (o, "class" if p == RDF.type else "value"), (s, "subject")):
-            if isinstance(node, URIRef) and node not in used:
-                iri = str(node)
-                if (is_ipco_term(iri) or is_ipco_concept(iri)) and node not in declared:
-                    used[node] = role
+    for triple in data:
+        s, p, o = (str(getattr(term, "value", term)) for term in triple[:3])
+        for iri, role in ((p, "property"), (o, "class" if p == rdf_type else "value"), (s, "subject")):
+            if (is_ipco_term(iri) or is_ipco_concept(iri)) and iri not in declared and URIRef(iri) not in used:
+                used[URIRef(iri)] = role
     return [
         ValidationResult(
             focus=node,
@@ -141,17 +144,42 @@ def validate_loaded(
     extra_shapes: Loaded | None = None,
     ipco_shapes: bool = True,
     inference: Inference = "none",
+    engine: Engine = "fast",
 ) -> ValidationReport:
-    """Validate loaded files against IPCO's shapes (and the user's), locating every result."""
-    data_graph = to_rdflib_graph(data.quads)
+    """Validate loaded files against IPCO's shapes (and the user's), locating every result.
+
+    The fast engine (SHACL compiled to SPARQL on pyoxigraph) gives the same results as pySHACL, the
+    reference engine; it hands pySHACL the shapes it cannot compile, and everything when inference
+    is asked for.
+    """
     own_ontology = to_rdflib_graph(reference.ontology.quads)
     ontology = to_rdflib_graph(reference.imports.quads, to_rdflib_graph(reference.ontology.quads))
     shape_quads = (reference.shapes.quads if ipco_shapes else []) + (extra_shapes.quads if extra_shapes else [])
-    report = validate(data_graph, to_rdflib_graph(shape_quads), ontology, inference=inference)
-    report.extend(undeclared_terms(data_graph, own_ontology))
+    shapes = to_rdflib_graph(shape_quads)
+    if engine == "fast" and inference == "none":
+        report = _validate_fast(data, shapes, ontology)
+    else:
+        report = validate(to_rdflib_graph(data.quads), shapes, ontology, inference=inference)
+    report.extend(undeclared_terms(data.quads, own_ontology))
     if extra_shapes is not None:
         report.extend(undeclared_terms(to_rdflib_graph(extra_shapes.quads), own_ontology))
     return ValidationReport(attach_locations(report.results, data), report.graph, report.shapes)
+
+
+def _validate_fast(data: Loaded, shapes: Graph, ontology: Graph) -> ValidationReport:
+    """The fast engine, with pySHACL for the shapes it reports as unsupported."""
+    from ipco.engines.shacl_sparql import fallback_shapes, load_store, ontology_mixin, validate_fast
+
+    store = load_store([*data.quads, *to_oxigraph_triples(ontology_mixin(ontology))])
+    outcome = validate_fast(store, shapes)
+    results = list(outcome.results)
+    graph = shapes
+    if outcome.unsupported:
+        rest = validate(to_rdflib_graph(data.quads), fallback_shapes(shapes, outcome.unsupported), ontology)
+        results += rest.results
+        if rest.graph is not None:
+            graph = shapes + rest.graph
+    return ValidationReport(results, graph=graph, shapes=shapes)
 
 
 def validate_ontology(reference: Reference) -> ValidationReport:
