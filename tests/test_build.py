@@ -105,3 +105,13 @@ def test_build_outside_a_checkout_is_a_usage_error(cli: CliRunner, tmp_path: Pat
     assert run.code == 2
     assert "not an IPCO checkout" in run.err
     assert "Traceback" not in run.err
+
+
+def test_fast_and_reference_reasoners_agree_on_the_project(project_copy: Path) -> None:
+    from ipco.build import infer
+    from ipco.project import load_reference
+
+    project = Project.checkout(project_copy)
+    reference, data = load_reference(project), project.load_data()
+    fast = {str(q) for q in infer(reference, data, engine="fast")}
+    assert fast == {str(q) for q in infer(reference, data, engine="reference")}

@@ -81,7 +81,7 @@ def test_json_output(cli: CliRunner) -> None:
     document = json.loads(run.out)
     assert run.code == 1
     assert document["summary"]["violation"] == 3
-    assert {r["line"] for r in document["results"]} == {4, 8, 12}
+    assert {r["line"] for r in document["results"]} == {4, 10, 12}
 
 
 def test_query_formats(cli: CliRunner, release: Path) -> None:

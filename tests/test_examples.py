@@ -106,3 +106,10 @@ def test_every_output_format_carries_the_same_results(path: Path, cli: CliRunner
     for _, line in wanted:
         assert f"{path}:{line}:" in text
     assert outputs["turtle"].read_text().count("sh:ValidationResult") == len(wanted)
+
+
+@pytest.mark.parametrize("path", VALID + INVALID, ids=lambda p: p.name)
+def test_fast_and_reference_engines_agree(path: Path, reference: Any) -> None:
+    fast = validate_loaded(load([path]), reference, engine="fast")
+    slow = validate_loaded(load([path]), reference, engine="reference")
+    assert sorted(r.key() for r in fast.results) == sorted(r.key() for r in slow.results)

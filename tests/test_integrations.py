@@ -71,7 +71,7 @@ def test_sarif_is_valid_and_points_at_the_lines(cli: CliRunner, tmp_path: Path) 
     jsonschema.Draft4Validator(json.loads(SCHEMA.read_text())).validate(sarif)
     run = sarif["runs"][0]
     errors = [r for r in run["results"] if r["level"] == "error"]
-    assert sorted(r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in errors) == [4, 8, 12]
+    assert sorted(r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in errors) == [4, 10, 12]
     rule_ids = {rule["id"] for rule in run["tool"]["driver"]["rules"]}
     assert {r["ruleId"] for r in run["results"]} <= rule_ids
     assert all(rule["help"]["text"] for rule in run["tool"]["driver"]["rules"])
@@ -81,7 +81,7 @@ def test_junit_is_read_by_a_junit_reader(cli: CliRunner, tmp_path: Path) -> None
     xml = JUnitXml.fromfile(str(_three(cli, tmp_path, "junit")))
     failures = [case for suite in xml for case in suite if any(isinstance(r, Failure) for r in case.result)]
     assert len(failures) == 3
-    assert sorted(int(case._elem.get("line")) for case in failures) == [4, 8, 12]
+    assert sorted(int(case._elem.get("line")) for case in failures) == [4, 10, 12]
 
 
 def test_clean_file_gives_a_passing_junit_case(cli: CliRunner, tmp_path: Path) -> None:

@@ -85,12 +85,21 @@ def check(reference: Reference, data: Loaded) -> ValidationReport:
     return report
 
 
-def infer(reference: Reference, data: Loaded) -> list[ox.Quad]:
-    """The OWL 2 RL entailments of ontology + imports + data, in the inferred graph."""
+def infer(reference: Reference, data: Loaded, *, engine: str = "fast") -> list[ox.Quad]:
+    """The OWL 2 RL entailments of ontology + imports + data, in the inferred graph.
+
+    The fast engine (reasonable, completed to owlrl's rules) gives owlrl's result, which stays the
+    reference engine.
+    """
     asserted = to_rdflib_graph(reference.ontology.quads + data.quads)
     background = to_rdflib_graph(reference.imports.quads)
     graph = ox.NamedNode(INFERRED_GRAPH)
-    inferred = reason(asserted, background)
+    if engine == "fast":
+        from ipco.engines.reason_fast import reason_fast
+
+        inferred = reason_fast(asserted, background)
+    else:
+        inferred = reason(asserted, background)
     return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in to_oxigraph_triples(inferred)]
 
 

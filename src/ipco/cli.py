@@ -125,7 +125,7 @@ def _reason(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progre
         reference = load_reference(project)
         data = load(args.paths, syntax=_syntax(args.format)) if args.paths else project.load_data()
     with progress.stage("reasoning"):
-        inferred = canonical(infer(reference, data))
+        inferred = canonical(infer(reference, data, engine=args.engine))
     exporter = EXPORTERS[syntax_named(args.output_format).name]
     rendered = exporter.serialize(inferred)
     if args.output:
@@ -264,6 +264,12 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--root", default=".", help="root of the IPCO checkout (default: .)")
     r.add_argument("--output-format", default="turtle", help="syntax of the output (default: turtle)")
     r.add_argument("-o", "--output", help="write to this file (atomically) instead of stdout")
+    r.add_argument(
+        "--engine",
+        choices=ENGINE_CHOICES,
+        default="fast",
+        help="fast: reasonable (Rust) completed to owlrl's rules; reference: owlrl (default: fast)",
+    )
     r.set_defaults(handler=_reason)
 
     q = command("query", "Run a SPARQL query over the built release (or over PATHs).")

@@ -187,9 +187,10 @@ def attach_locations(results: list[ValidationResult], loaded: Loaded) -> list[Va
         if subject not in graph_of:
             graph_of[subject] = str(quad.graph_name.value)  # type: ignore[union-attr]
     for quad in loaded.quads:
-        obj = _node_text(quad.object)
-        if obj not in graph_of:
-            graph_of[obj] = str(quad.graph_name.value)  # type: ignore[union-attr]
+        for term in (quad.object, quad.predicate):
+            text = _node_text(term)
+            if text not in graph_of:
+                graph_of[text] = str(quad.graph_name.value)  # type: ignore[union-attr]
     indexes: dict[str, FileIndex] = {}
     located = []
     for result in results:

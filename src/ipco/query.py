@@ -1,7 +1,7 @@
 """Query: SPARQL 1.1 over a release or over loaded files, with pyoxigraph, never federated.
 
-IPCO's prefixes are predeclared, the default graph is the union of all named graphs (so a query sees
-asserted and inferred triples unless it asks for a ``GRAPH``), and ``SERVICE`` is refused: pyoxigraph
+IPCO's prefixes are predeclared, the default graph is the merge of all named graphs (so a query sees
+asserted and inferred triples, each once, unless it asks for a ``GRAPH``), and ``SERVICE`` is refused: pyoxigraph
 would otherwise send an HTTP request.
 """
 
@@ -47,13 +47,20 @@ def open_release(release_dir: Path) -> ox.Store:
         raise InputNotFound(f"{dataset}: no built release here", hint="run `ipco build` first, or pass data files")
     store = ox.Store()
     store.bulk_load(path=str(dataset), format=ox.RdfFormat.N_QUADS)
-    return store
+    return _with_merged_default_graph(store)
 
 
 def store_of(loaded: Loaded) -> ox.Store:
     """An in-memory store holding loaded files, each in its own named graph."""
     store = ox.Store()
     store.bulk_extend(loaded.quads)
+    return _with_merged_default_graph(store)
+
+
+def _with_merged_default_graph(store: ox.Store) -> ox.Store:
+    """Make the default graph the RDF merge of all named graphs, as SPARQL's dataset semantics ask:
+    a triple stated by two documents then matches once, not once per graph."""
+    store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
     return store
 
 
@@ -61,7 +68,7 @@ def run_query(store: ox.Store, text: str, *, source: str = "<query>") -> QueryAn
     """Evaluate ``text``; a syntax error becomes a LoadError at the query's line and column."""
     refuse_federation(text, source)
     try:
-        result = store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
+        result = store.query(text, prefixes=PREFIXES)
     except SyntaxError as error:
         raise _query_error(str(error), source) from None
     if isinstance(result, ox.QueryBoolean):

@@ -119,7 +119,8 @@ def undeclared_terms(data: Graph | Iterable[ox.Quad], ontology: Graph) -> list[V
     rdf_type = str(RDF.type)
     used: dict[URIRef, str] = {}
     for triple in data:
-        s, p, o = (str(getattr(term, "value", term)) for term in triple[:3])
+        terms = (triple.subject, triple.predicate, triple.object) if isinstance(triple, ox.Quad) else triple
+        s, p, o = (str(getattr(term, "value", term)) for term in terms)
         for iri, role in ((p, "property"), (o, "class" if p == rdf_type else "value"), (s, "subject")):
             if (is_ipco_term(iri) or is_ipco_concept(iri)) and iri not in declared and URIRef(iri) not in used:
                 used[URIRef(iri)] = role
