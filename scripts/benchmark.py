@@ -55,7 +55,9 @@ VIOLATIONS = (
     "cooperation-without-party",
     "kind-from-wrong-scheme",
 )
+#: Share of triples that belong to a planted violation's block: about 1% of the triples are wrong.
 VIOLATION_RATE = 0.01
+BLOCK_TRIPLES = 29
 
 
 def parse_size(text: str) -> int:
@@ -93,7 +95,7 @@ def generate(target_triples: int, seed: int = 20261125) -> Iterator[str]:
 
 
 def _service_block(i: int, rng: random.Random, countries: int) -> tuple[str, int]:
-    planted = VIOLATIONS[rng.randrange(len(VIOLATIONS))] if rng.random() < VIOLATION_RATE * 3 else None
+    planted = VIOLATIONS[rng.randrange(len(VIOLATIONS))] if rng.random() < VIOLATION_RATE * BLOCK_TRIPLES else None
     kind = SERVICE_CLASSES[i % len(SERVICE_CLASSES)]
     country = f"ipcoid:bench-country-{rng.randrange(countries)}"
     label = "" if planted == "missing-label" else f'skos:prefLabel "Service {i}"@en, "Service {i}"@fr ; '
@@ -124,7 +126,7 @@ def _service_block(i: int, rng: random.Random, countries: int) -> tuple[str, int
         f"  org:unitOf ipcoid:bench-svc-{i} ; ipco:coversCountry {country} ;\n"
         "  prov:wasDerivedFrom ipcoid:bench-source .\n"
     )
-    return service + unit + cooperation + office, 29
+    return service + unit + cooperation + office, BLOCK_TRIPLES
 
 
 def write_data(size: int) -> Path:

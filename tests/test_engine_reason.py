@@ -6,10 +6,12 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
+from ipco.convert import to_rdflib_graph
 from ipco.engines.reason_fast import KNOWN_DIFFERENCES, reason_fast
 from ipco.reason import reason
 
@@ -221,9 +223,11 @@ CASES: list[tuple[str, str, str]] = [
 
 
 def _graph(*texts: str) -> Graph:
+    """The texts parsed as IPCO loads data (pyoxigraph, then rdflib terms): an explicit
+    ``"A"^^xsd:string`` is the plain literal ``"A"``, as RDF 1.1 says."""
     graph = Graph()
     for text in texts:
-        graph.parse(data=PREFIXES + text, format="turtle")
+        to_rdflib_graph(ox.parse(PREFIXES + text, format=ox.RdfFormat.TURTLE), graph)
     return graph
 
 

@@ -91,16 +91,15 @@ def infer(reference: Reference, data: Loaded, *, engine: str = "fast") -> list[o
     The fast engine (reasonable, completed to owlrl's rules) gives owlrl's result, which stays the
     reference engine.
     """
-    asserted = to_rdflib_graph(reference.ontology.quads + data.quads)
-    background = to_rdflib_graph(reference.imports.quads)
     graph = ox.NamedNode(INFERRED_GRAPH)
     if engine == "fast":
-        from ipco.engines.reason_fast import reason_fast
+        from ipco.engines.reason_fast import reason_fast_triples
 
-        inferred = reason_fast(asserted, background)
+        triples = reason_fast_triples(reference.ontology.quads + data.quads, reference.imports.quads)
     else:
-        inferred = reason(asserted, background)
-    return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in to_oxigraph_triples(inferred)]
+        asserted = to_rdflib_graph(reference.ontology.quads + data.quads)
+        triples = to_oxigraph_triples(reason(asserted, to_rdflib_graph(reference.imports.quads)))
+    return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
 
 
 def release_parts(reference: Reference, data: Loaded, inferred: list[ox.Quad]) -> dict[str, list[ox.Quad]]:

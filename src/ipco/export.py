@@ -51,37 +51,52 @@ EXPORTERS: dict[str, Exporter] = {e.name: e for e in GRAPH_EXPORTERS + DATASET_E
 
 
 def canonical(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """Quads with canonical blank-node labels, deduplicated and sorted (graph, subject, predicate, object)."""
-    dataset = ox.Dataset(quads)
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return sorted(dataset, key=_quad_key)
+    """Quads with canonical blank-node labels, deduplicated and sorted (graph, subject, predicate, object).
+
+    RDFC-1.0 labels a blank node from the quads that mention blank nodes only, so only those go
+    through it: at a million quads, copying them all into its dataset cost most of the time.
+    """
+    distinct = list(dict.fromkeys(quads))
+    with_blank_nodes = [quad for quad in distinct if _has_blank_node(quad)]
+    if with_blank_nodes:
+        dataset = ox.Dataset(with_blank_nodes)
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        distinct = [quad for quad in distinct if not _has_blank_node(quad)] + list(dataset)
+    return sorted(distinct, key=_quad_key)
 
 
-def _quad_key(quad: ox.Quad) -> tuple[str, str, str, str]:
-    return (str(quad.graph_name), str(quad.subject), str(quad.predicate), str(quad.object))
+def _has_blank_node(quad: ox.Quad) -> bool:
+    return (
+        type(quad.subject) is ox.BlankNode or type(quad.object) is ox.BlankNode or type(quad.graph_name) is ox.BlankNode
+    )
+
+
+def _quad_key(quad: ox.Quad) -> tuple[str, str]:
+    """Graph, then the N-Triples text of the triple: the same order as (graph, subject, predicate,
+    object), since a space sorts before any character of a term, in one conversion instead of three."""
+    return (str(quad.graph_name), str(quad.triple))
 
 
 def _distinct_triples(quads: Sequence[ox.Quad]) -> list[ox.Triple]:
     """The triples of sorted quads, each once, in subject order (so Turtle groups them)."""
-    triples = {quad.triple for quad in quads}
-    return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    if len({quad.graph_name for quad in quads}) <= 1:
+        return [quad.triple for quad in quads]  # canonical quads of one graph: distinct and in order
+    return sorted({quad.triple for quad in quads}, key=str)
 
 
 def used_prefixes(quads: Iterable[ox.Quad]) -> dict[str, str]:
     """The subset of IPCO's prefix table whose namespaces occur in ``quads``."""
+    terms: set[object] = set()
+    for quad in quads:
+        terms.update((quad.subject, quad.predicate, quad.object, quad.graph_name))
+    iris = {iri for iri in map(_iri_of, terms) if iri is not None}
     namespaces = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
     used: dict[str, str] = {}
-    seen: set[str] = set()
-    for quad in quads:
-        for term in (quad.subject, quad.predicate, quad.object, quad.graph_name):
-            iri = _iri_of(term)
-            if iri is None or iri in seen:
-                continue
-            seen.add(iri)
-            for prefix, namespace in namespaces:
-                if iri.startswith(namespace):
-                    used[prefix] = namespace
-                    break
+    for iri in iris:
+        for prefix, namespace in namespaces:
+            if iri.startswith(namespace):
+                used[prefix] = namespace
+                break
     return dict(sorted(used.items()))
 
 

@@ -8,9 +8,10 @@ so a release can publish "what the sources say" and "what follows from it" side 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Literal as Literal_
 
 import owlrl
-from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal
 from rdflib.term import Node, _toPythonMapping
 
 from ipco.namespaces import ORG, XSD
@@ -19,22 +20,27 @@ _STANDARD_VOCABULARIES = (str(RDF), str(RDFS), str(OWL), XSD)
 
 # The published ORG file says `org:unitOf rdfs:subPropertyOf org:subOrganzationOf` (sic); IPCO
 # states the intended axiom, and drops what the misspelt IRI would add.
-_ORG_TYPO = URIRef(ORG + "subOrganzationOf")
+_ORG_TYPO = ORG + "subOrganzationOf"
 
 # True of every resource, so they carry no information: owlrl adds them for every class/property.
 _TAUTOLOGY_OBJECTS = {
-    (RDF.type, OWL.Thing),
-    (RDF.type, RDFS.Resource),
-    (RDFS.subClassOf, OWL.Thing),
-    (RDFS.subClassOf, RDFS.Resource),
+    (str(RDF.type), str(OWL.Thing)),
+    (str(RDF.type), str(RDFS.Resource)),
+    (str(RDFS.subClassOf), str(OWL.Thing)),
+    (str(RDFS.subClassOf), str(RDFS.Resource)),
 }
 _REFLEXIVE_PREDICATES = {
-    OWL.sameAs,
-    OWL.equivalentClass,
-    OWL.equivalentProperty,
-    RDFS.subClassOf,
-    RDFS.subPropertyOf,
+    str(OWL.sameAs),
+    str(OWL.equivalentClass),
+    str(OWL.equivalentProperty),
+    str(RDFS.subClassOf),
+    str(RDFS.subPropertyOf),
 }
+_RDF_TYPE = str(RDF.type)
+_CLASS_PREDICATES = {_RDF_TYPE, str(RDFS.subClassOf)}
+
+#: What a term is, for the noise rules: an IRI, a blank node or a literal.
+TermKind = Literal_["iri", "bnode", "literal"]
 
 
 def reason(asserted: Graph, background: Graph | None = None) -> Graph:
@@ -67,30 +73,41 @@ def reason(asserted: Graph, background: Graph | None = None) -> Graph:
 
 
 def is_noise(triple: tuple[Node, Node, Node]) -> bool:
-    """True for an inferred triple that tells a user nothing about IPCO's domain. Each rule says why."""
+    """True for an inferred triple that tells a user nothing about IPCO's domain (see ``noise``)."""
     subject, predicate, obj = triple
+    return noise(_kind(subject), str(subject), str(predicate), _kind(obj), str(obj))
+
+
+def noise(subject_kind: TermKind, subject: str, predicate: str, object_kind: TermKind, obj: str) -> bool:
+    """The noise rules over term kinds and texts (an IRI, a blank node label or a lexical form), so
+    that the fast engine applies them to its own terms without building rdflib ones. Each rule
+    says why."""
     # Literals and blank nodes as subjects: owlrl's datatype facts ("x" rdf:type xsd:string) and the
     # internals of OWL axioms (restrictions, lists), which no user can address by name.
-    if isinstance(subject, Literal | BNode):
+    if subject_kind != "iri":
         return True
     # Literal values typed as classes or datatypes: a statement about the literal, not the domain.
-    if predicate == RDF.type and (isinstance(obj, Literal) or str(obj).startswith(XSD)):
+    if predicate == _RDF_TYPE and (object_kind == "literal" or obj.startswith(XSD)):
         return True
     # Axiomatic facts about the RDF, RDFS, OWL and XSD vocabularies themselves.
-    if isinstance(subject, URIRef) and str(subject).startswith(_STANDARD_VOCABULARIES):
+    if subject.startswith(_STANDARD_VOCABULARIES):
         return True
     # Membership in, or subclass of, an anonymous class expression (such as ORG's union domain of
     # org:reportsTo): nothing a user can name or query by IRI.
-    if predicate in (RDF.type, RDFS.subClassOf) and isinstance(obj, BNode):
+    if predicate in _CLASS_PREDICATES and object_kind == "bnode":
         return True
     # Reflexive sameAs / equivalence / sub-class-of-itself: true of every term.
-    if predicate in _REFLEXIVE_PREDICATES and subject == obj:
+    if predicate in _REFLEXIVE_PREDICATES and object_kind == "iri" and subject == obj:
         return True
     # Facts true of every resource.
-    if (predicate, obj) in _TAUTOLOGY_OBJECTS:
+    if object_kind == "iri" and (predicate, obj) in _TAUTOLOGY_OBJECTS:
         return True
     # Consequences of the misspelt IRI in the published ORG file.
     return predicate == _ORG_TYPO
+
+
+def _kind(node: Node) -> TermKind:
+    return "literal" if isinstance(node, Literal) else "bnode" if isinstance(node, BNode) else "iri"
 
 
 def union(graphs: Iterable[Graph]) -> Graph:

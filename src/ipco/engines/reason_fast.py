@@ -30,14 +30,15 @@ from contextlib import contextmanager
 from itertools import product
 from typing import Protocol, cast
 
+import pyoxigraph as ox
 from owlrl.XsdDatatypes import (  # type: ignore[import-untyped,unused-ignore]
     OWL_Datatype_Subsumptions,
     OWL_RL_Datatypes,
 )
-from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 
-from ipco.reason import is_noise
+from ipco.convert import OxTerm, to_oxigraph_triples, to_rdflib_graph, to_rdflib_term
+from ipco.reason import TermKind, noise
 
 Key = str
 Triple = tuple[Key, Key, Key]
@@ -85,6 +86,9 @@ KNOWN_DIFFERENCES: dict[str, str] = {
 # owlrl's datatypes (dt-type1, dt-type2) and their parents, typed.
 _DATATYPES: tuple[URIRef, ...] = tuple(OWL_RL_Datatypes)
 _DATATYPE_PARENTS: dict[URIRef, tuple[URIRef, ...]] = {k: tuple(v) for k, v in OWL_Datatype_Subsumptions.items()}
+# The datatypes a literal is typed with, by IRI. A plain literal has none for owlrl (rdflib gives it
+# no datatype), although RDF 1.1 and pyoxigraph call it an xsd:string.
+_TYPED_DATATYPES: dict[str, URIRef] = {str(d): d for d in _DATATYPES if str(d) != str(XSD.string)}
 
 _PRIVATE = "urn:x-ipco-reason-fast:"
 # RDF, RDFS and OWL terms reach reasonable under their own IRI; nothing else does.
@@ -158,7 +162,7 @@ class _Reasoner(Protocol):
 
     def from_graph(self, graph: Iterable[Triple]) -> None: ...
 
-    def reason(self) -> list[tuple[Node, Node, Node]]: ...
+    def reason(self) -> list[tuple[object, object, object]]: ...
 
 
 def _new_reasoner() -> _Reasoner:
@@ -168,10 +172,22 @@ def _new_reasoner() -> _Reasoner:
 
 
 def reason_fast(asserted: Graph, background: Graph | None = None) -> Graph:
-    """What ``ipco.reason.reason(asserted, background)`` returns, computed with reasonable.
+    """What ``ipco.reason.reason(asserted, background)`` returns, computed with reasonable, on rdflib
+    graphs (for comparisons with the reference engine; the pipeline calls ``reason_fast_triples``)."""
+    inferred = reason_fast_triples(
+        to_oxigraph_triples(asserted), to_oxigraph_triples(background) if background is not None else None
+    )
+    return to_rdflib_graph(inferred)
 
-    The triples the OWL 2 RL closure of ``asserted`` + ``background`` adds about the resources
-    ``asserted`` describes, without the noise (``ipco.reason.is_noise``).
+
+def reason_fast_triples(
+    asserted: Iterable[ox.Quad | ox.Triple], background: Iterable[ox.Quad | ox.Triple] | None = None
+) -> list[ox.Triple]:
+    """The triples the OWL 2 RL closure of ``asserted`` + ``background`` adds about the resources
+    ``asserted`` describes, without the noise (``ipco.reason.noise``), as owlrl would give them.
+
+    Works on pyoxigraph terms from end to end: no rdflib graph is built, which at a million
+    triples would cost more than the reasoning itself.
     """
     with _without_cyclic_gc():
         return _reason_fast(asserted, background)
@@ -190,81 +206,88 @@ def _without_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _reason_fast(asserted: Graph, background: Graph | None) -> Graph:
+def _reason_fast(
+    asserted: Iterable[ox.Quad | ox.Triple], background: Iterable[ox.Quad | ox.Triple] | None
+) -> list[ox.Triple]:
     codec = _Codec()
     key = codec.key
     known: set[Triple] = set()
     described: set[Key] = set()
-    literals: dict[Key, Literal] = {}
-    for graph in [asserted] if background is None else [asserted, background]:
-        in_asserted = graph is asserted
-        for s, p, o in graph:
-            triple = (key(s), key(p), key(o))
+    literals: dict[Key, ox.Literal] = {}
+    for source, in_asserted in ((asserted, True), (background or (), False)):
+        for quad in source:
+            # IPCO parses RDF 1.1 only: no quoted triple (RDF-star) is ever a subject or object.
+            triple = (key(quad.subject), key(quad.predicate), key(quad.object))  # type: ignore[arg-type]
             known.add(triple)
             if in_asserted:
                 described.add(triple[0])
-            if isinstance(o, Literal):
-                literals[triple[2]] = o
+            if type(quad.object) is ox.Literal:
+                literals[triple[2]] = quad.object
     closure = _closure(known | _one_time_triples(codec, known, literals), codec)
-    inferred = Graph()
+    inferred: list[ox.Triple] = []
     nodes = codec.nodes
+    kinds = codec.kinds
     for triple in closure:
         if triple[0] in described and triple not in known:
             s, p, o = nodes[triple[0]], nodes[triple[1]], nodes[triple[2]]
             # owlrl never keeps a triple with a literal or blank node as predicate.
-            if isinstance(p, URIRef) and not is_noise((s, p, o)):
-                inferred.add((s, p, o))
+            if type(p) is ox.NamedNode and not noise(kinds(triple[0]), s.value, p.value, kinds(triple[2]), o.value):
+                inferred.append(ox.Triple(s, p, o))  # type: ignore[arg-type]
     return inferred
 
 
-class _Nodes(dict[Key, Node]):
-    """Key -> rdflib term; a key the codec never made is one of reasonable's own vocabulary IRIs."""
+class _Nodes(dict[Key, OxTerm]):
+    """Key -> term; a key the codec never made is one of reasonable's own vocabulary IRIs."""
 
-    def __missing__(self, key: Key) -> Node:
-        node = self[key] = URIRef(key)
+    def __missing__(self, key: Key) -> OxTerm:
+        node = self[key] = ox.NamedNode(key)
         return node
 
 
 class _Codec:
-    """rdflib terms <-> the IRIs reasonable sees (see the module docstring)."""
+    """Terms <-> the IRIs reasonable sees (see the module docstring)."""
 
     def __init__(self) -> None:
-        self._iris: dict[str, Key] = {}  # by text: faster than by URIRef, whose __eq__ is in Python
-        self._keys: dict[Node, Key] = {}
+        self._keys: dict[OxTerm, Key] = {}
         self.nodes = _Nodes()
 
-    def key(self, node: Node) -> Key:
+    def key(self, node: OxTerm) -> Key:
         """The IRI that stands for ``node``: its own for visible RDF/RDFS/OWL terms, else an opaque one."""
-        if type(node) is URIRef:
-            text = str(node)
-            key = self._iris.get(text)
-            if key is None:
-                key = self._iris[text] = self._new_key(node)
-            return key
         key = self._keys.get(node)
         if key is None:
             key = self._keys[node] = self._new_key(node)
         return key
 
-    def _new_key(self, node: Node) -> Key:
-        text = str(node)
+    def iri(self, iri: URIRef) -> Key:
+        """The key of a vocabulary term named in the rules."""
+        return self.key(ox.NamedNode(str(iri)))
+
+    def _new_key(self, node: OxTerm) -> Key:
         visible = (
-            isinstance(node, URIRef)
-            and _VISIBLE.match(text) is not None
-            and text not in _HIDDEN
-            and not _CONTAINER_MEMBERSHIP.match(text)
+            type(node) is ox.NamedNode
+            and _VISIBLE.match(node.value) is not None
+            and node.value not in _HIDDEN
+            and not _CONTAINER_MEMBERSHIP.match(node.value)
         )
-        key = _Iri(text if visible else f"{_PRIVATE}{len(self.nodes)}")
+        key = _Iri(node.value if visible else f"{_PRIVATE}{len(self.nodes)}")
         self.nodes[key] = node
         return key
+
+    def kinds(self, key: Key) -> TermKind:
+        """What the term behind ``key`` is, for the noise rules."""
+        node = self.nodes[key]
+        return "iri" if type(node) is ox.NamedNode else "literal" if type(node) is ox.Literal else "bnode"
 
     def literal_value(self, key: Key) -> object:
         """The Python value of the literal behind ``key`` (None for other terms), as owlrl compares it."""
         node = self.nodes[key]
-        return node.value if isinstance(node, Literal) else None
+        if type(node) is not ox.Literal:
+            return None
+        converted = to_rdflib_term(node)
+        return converted.value if isinstance(converted, Literal) else None
 
 
-def _one_time_triples(codec: _Codec, triples: set[Triple], literals: dict[Key, Literal]) -> set[Triple]:
+def _one_time_triples(codec: _Codec, triples: set[Triple], literals: dict[Key, ox.Literal]) -> set[Triple]:
     """owlrl's one-time rules that can matter: cls-thing, cls-nothing1, dt-type1 and dt-type2.
 
     Each literal object is typed with its datatype and the datatype's parents (``"1"^^xsd:int`` is an
@@ -272,22 +295,23 @@ def _one_time_triples(codec: _Codec, triples: set[Triple], literals: dict[Key, L
     expressions over datatypes see them as owlrl does. prp-ap (annotation properties) and the
     datatype disjointness axioms only add noise about standard terms, which no rule reads.
     """
-    thing = codec.key(OWL.Thing)
+    thing = codec.iri(OWL.Thing)
     seeds: set[Triple] = {(thing, _TYPE, _CLASS), (_NOTHING, _TYPE, _CLASS)}
     for datatype in _DATATYPES:
-        seeds.add((codec.key(datatype), _TYPE, _DATATYPE))
+        seeds.add((codec.iri(datatype), _TYPE, _DATATYPE))
 
     def typed(node: Key, datatype: URIRef, *, itself: bool) -> None:
         if itself:
-            seeds.add((node, _TYPE, codec.key(datatype)))
+            seeds.add((node, _TYPE, codec.iri(datatype)))
         for parent in _DATATYPE_PARENTS.get(datatype, ()):
-            seeds.add((node, _TYPE, codec.key(parent)))
-            seeds.add((codec.key(parent), _TYPE, _DATATYPE))
+            seeds.add((node, _TYPE, codec.iri(parent)))
+            seeds.add((codec.iri(parent), _TYPE, _DATATYPE))
 
     for key, literal in literals.items():
-        if literal.datatype is not None and literal.datatype in _DATATYPES:
-            typed(key, literal.datatype, itself=True)
-    datatypes = {codec.key(d): d for d in _DATATYPES}
+        literal_type = _TYPED_DATATYPES.get(literal.datatype.value) if literal.language is None else None
+        if literal_type is not None:
+            typed(key, literal_type, itself=True)
+    datatypes = {codec.iri(d): d for d in _DATATYPES}
     for s, p, o in triples:
         if o in datatypes and p == _TYPE and s not in literals:
             typed(s, datatypes[o], itself=False)
@@ -381,8 +405,8 @@ def _missing_rules(triples: set[Triple], codec: _Codec) -> set[Triple]:
     Only the triples these rules read are indexed: the schema, and the instance triples of the
     properties and classes that chains, keys, inverse-functional properties and cardinalities name.
     """
-    thing = codec.key(OWL.Thing)
-    inverse_functional = codec.key(OWL.InverseFunctionalProperty)
+    thing = codec.iri(OWL.Thing)
+    inverse_functional = codec.iri(OWL.InverseFunctionalProperty)
     meta_classes = {_CLASS, inverse_functional, *_PROPERTY_TYPES}
     by_predicate: defaultdict[Key, list[Triple]] = defaultdict(list)
     for triple in triples:
@@ -431,7 +455,7 @@ def _instance_terms(index: _Index, thing: Key, inverse_functional: Key) -> tuple
 
 def _schema_rules(index: _Index, codec: _Codec) -> Iterator[Triple]:
     """scm-* (OWL 2 RL, table 9), as owlrl applies them; reasonable has only scm-sco and scm-eqc1."""
-    thing = codec.key(OWL.Thing)
+    thing = codec.iri(OWL.Thing)
     for c in index.subjects(_TYPE, _CLASS):  # scm-cls
         yield from ((c, _SUBCLASS, c), (c, _EQUIVALENT_CLASS, c), (c, _SUBCLASS, thing), (_NOTHING, _SUBCLASS, c))
     for kind in _PROPERTY_TYPES:  # scm-op, scm-dp (owlrl adds rdf:Property)
@@ -472,7 +496,7 @@ def _schema_rules(index: _Index, codec: _Codec) -> Iterator[Triple]:
 
 def _class_rules(index: _Index, codec: _Codec) -> Iterator[Triple]:
     """cls-oo, cls-svf2 (someValuesFrom owl:Thing, hidden from reasonable), cls-maxc2, cls-maxqc3/4."""
-    thing = codec.key(OWL.Thing)
+    thing = codec.iri(OWL.Thing)
     for c, members in index.pairs(_ONE_OF):  # cls-oo
         yield from ((y, _TYPE, c) for y in index.items(members))
     for x in index.subjects(_SOME_VALUES, thing):  # cls-svf2
@@ -516,7 +540,7 @@ def _property_rules(index: _Index, codec: _Codec) -> Iterator[Triple]:
                 for values in product(*(sorted(index.objects(x, k)) for k in keys)):
                     groups.setdefault(values, set()).add(x)
             yield from _all_same(groups.values())
-    for p in index.subjects(_TYPE, codec.key(OWL.InverseFunctionalProperty)):  # prp-ifp
+    for p in index.subjects(_TYPE, codec.iri(OWL.InverseFunctionalProperty)):  # prp-ifp
         holders: dict[Key, set[Key]] = {}
         for x, y in index.pairs(p):
             holders.setdefault(y, set()).add(x)

@@ -20,8 +20,6 @@ from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node, XSDToPython
 
 from ipco.engines.shacl_model import (
-    RDF_TYPE,
-    SUBCLASS_OF,
     VERBATIM,
     CompiledShape,
     Compiler,
@@ -152,7 +150,7 @@ class ClassConstraint(ValueTest):
         return cls(shape, classes)
 
     def violations(self, ctx: Context) -> list[str]:
-        return [f"NOT EXISTS {{ ?value {RDF_TYPE}/{SUBCLASS_OF}* {sparql_term(c)} }}" for c in self.classes]
+        return [f"NOT EXISTS {ctx.instances('?value', [c])}" for c in self.classes]
 
     def generic_messages(self, ctx: MessageContext, result: Result, focus: Node, value: Node | None) -> list[str]:
         if len(self.classes) < 2:

@@ -44,6 +44,50 @@ class Unsupported(Exception):
     """A shape, or a part of it, that the fast path does not compile; pySHACL validates it instead."""
 
 
+class ClassIndex:
+    """SHACL instances of classes (``rdf:type/rdfs:subClassOf*``) as a join of ``rdf:type`` with the
+    classes' subclasses, read once from the data graph.
+
+    pyoxigraph walks the subclass path again for every candidate node: at a million triples a
+    query over a labelled-resource target took 18 s with the path and 1.5 s with this join. The
+    data graph does not change during a validation, so its subclass closure can be read up front.
+    """
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+        self._subclasses: dict[Node, list[str] | None] = {}
+
+    def subclasses(self, class_: Node) -> list[str] | None:
+        """SPARQL texts of ``class_`` and its subclasses; None when one is a blank node (a VALUES
+        list cannot name it)."""
+        if class_ not in self._subclasses:
+            term = sparql_term(class_)
+            rows = self.store.query(
+                f"SELECT DISTINCT ?c WHERE {{ ?c {SUBCLASS_OF}* {term} }}", use_default_graph_as_union=True
+            )
+            assert isinstance(rows, ox.QuerySolutions)
+            found = {row[0] for row in rows}
+            closure = None if any(isinstance(c, ox.BlankNode) for c in found) else {str(c) for c in found} | {term}
+            self._subclasses[class_] = sorted(closure) if closure is not None else None
+        return self._subclasses[class_]
+
+    def pattern(self, var: str, classes: Iterable[Node]) -> str:
+        """A group pattern binding ``var`` to the SHACL instances of any of ``classes``."""
+        listed: set[str] = set()
+        branches = []
+        for class_ in sorted(classes, key=str):
+            closure = self.subclasses(class_)
+            if closure is None:
+                branches.append(f"{{ {var} {RDF_TYPE}/{SUBCLASS_OF}* {sparql_term(class_)} . }}")
+            else:
+                listed.update(closure)
+        if listed:
+            type_var = f"{var}__class"
+            values = " ".join(sorted(listed))
+            branches.insert(0, f"{{ {var} {RDF_TYPE} {type_var} . VALUES {type_var} {{ {values} }} }}")
+        return "{ " + " UNION ".join(branches) + " }" if branches else "{ FILTER(false) }"
+
+
 # -- literals as written ---------------------------------------------------------------------------
 
 #: pyoxigraph's Store rewrites some literals: "01"^^xsd:integer is stored as "1", "4.0"^^xsd:decimal
@@ -319,6 +363,9 @@ class Context(Protocol):
 
     def to_rdflib(self, term: OxTerm) -> Node:
         """The rdflib node pySHACL would see for a data term."""
+
+    def instances(self, var: str, classes: Iterable[Node]) -> str:
+        """A group pattern binding ``?var`` to the SHACL instances of any of ``classes``."""
 
 
 class MessageContext(Protocol):

@@ -43,8 +43,7 @@ from ipco.convert import to_rdflib_term
 from ipco.engines.shacl_components import COMPONENTS
 from ipco.engines.shacl_model import (
     FOCUS_VAR,
-    RDF_TYPE,
-    SUBCLASS_OF,
+    ClassIndex,
     CompiledShape,
     CountTest,
     Focus,
@@ -103,8 +102,9 @@ def validate_fast(data: ox.Store, shapes: Graph, *, data_namespaces: NamespaceMa
     outcome = FastOutcome()
     plan: list[tuple[CompiledShape, Focus]] = []
     compiler: ShapesCompiler | None = None
+    classes = ClassIndex(data)
     try:
-        compiler = ShapesCompiler(shapes)
+        compiler = ShapesCompiler(shapes, classes)
     except Unsupported as error:
         for node in targeted_nodes(shapes):
             outcome.reasons[node] = str(error)
@@ -118,7 +118,7 @@ def validate_fast(data: ox.Store, shapes: Graph, *, data_namespaces: NamespaceMa
             except Unsupported as error:
                 outcome.reasons[node] = str(error)
     outcome.unsupported = list(outcome.reasons)
-    evaluator = Evaluator(data, shapes, compiler)
+    evaluator = Evaluator(data, shapes, compiler, classes)
     found = [result for shape, focus in plan for _, result in evaluator.evaluate(shape, focus).results]
     with Reporter(data, shapes, data_namespaces) as reporter:
         outcome.details = [reporter.convert(d) for result in found for d in _nested(result.details)]
@@ -251,8 +251,9 @@ def _custom_parameters(graph: Graph) -> set[Node]:
 class ShapesCompiler:
     """Compiles shapes, and the shapes they reference, once each; remembers why one failed."""
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph, classes: ClassIndex) -> None:
         self.graph = graph
+        self.classes = classes
         self._paths = discover_shapes(graph)
         self._custom = _custom_parameters(graph)
         self._compiled: dict[Node, CompiledShape] = {}
@@ -327,8 +328,8 @@ class ShapesCompiler:
         classes = set(graph.objects(node, SH.targetClass))
         if _class_types(graph) & set(graph.objects(node, RDF.type)):
             classes.add(node)
-        for class_ in sorted(classes, key=str):
-            branches.append(f"{var} {RDF_TYPE}/{SUBCLASS_OF}* {sparql_term(class_)} .")
+        if classes:
+            branches.append(self.classes.pattern(var, classes))
         subjects_of = sorted(_predicate(p) for p in graph.objects(node, SH.targetSubjectsOf))
         for predicate in subjects_of:
             branches.append(f"SELECT DISTINCT {var} WHERE {{ {var} {predicate} [] }}")
@@ -355,8 +356,11 @@ def _predicate(node: Node) -> str:
 class Evaluator:
     """Runs compiled shapes over the store: the ``Context`` the components query through."""
 
-    def __init__(self, store: ox.Store, shapes_graph: Graph, compiler: ShapesCompiler | None) -> None:
+    def __init__(
+        self, store: ox.Store, shapes_graph: Graph, compiler: ShapesCompiler | None, classes: ClassIndex
+    ) -> None:
         self.store = store
+        self.classes = classes
         self.shapes_graph = shapes_graph
         self._compiler = compiler
         self._functions: dict[ox.NamedNode, Callable[..., ox.Literal]] = {}
@@ -397,6 +401,9 @@ class Evaluator:
 
         self._functions[name] = call
         return str(name)
+
+    def instances(self, var: str, classes: Iterable[Node]) -> str:
+        return self.classes.pattern(var, classes)
 
     def member_filter(self, var: str, nodes: set[OxTerm], *, negate: bool = False) -> str:
         if len(nodes) <= _MAX_VALUES and not any(isinstance(n, ox.BlankNode) for n in nodes):
