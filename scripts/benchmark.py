@@ -1,34 +1,54 @@
 #!/usr/bin/env python3
-"""Benchmark ``ipco validate`` against the plain pySHACL command line on the same data and shapes.
+"""Benchmark IPCO against the plain libraries on the same data: parse, validate, reason, export.
 
 Generates realistic IPCO-shaped data (services, units, liaison offices, cooperation relationships,
-countries) at the requested sizes, deterministically, with about 1% planted violations of known
-kinds; runs both tools in separate processes; checks that they report the same results (as sets of
-focus node, path, constraint component, severity); prints wall time, peak memory and ratios.
+countries) at the requested sizes, deterministically, with about 1% of the triples in blocks that
+carry a planted violation of a known kind. For each size it runs, each in its own process:
 
-    python scripts/benchmark.py --sizes 10k,100k,1M
+=========  ==============================================  ===========================================
+work       the plain way                                   IPCO's way
+=========  ==============================================  ===========================================
+parse      rdflib ``Graph.parse`` (Turtle)                 ``ipco.load`` (pyoxigraph, strict)
+validate   the ``pyshacl`` command line                    the ``ipco validate`` command line
+reason     rdflib parse + ``owlrl`` OWL 2 RL closure       the ``ipco reason`` command line
+export     rdflib ``serialize`` to Turtle and JSON-LD      ``ipco.export`` to Turtle and JSON-LD
+=========  ==============================================  ===========================================
 
-Nothing here is imported by the package; the figures go in the README and the closing notes.
+and checks that both ways agree: the same validation results (focus node, path, constraint
+component, severity, as sets) and the same inferred triples (owlrl's new triples about the resources
+the data and ontology describe, through IPCO's documented noise filter, ``ipco.reason.noise``). The
+command lines are timed whole (interpreter start and output included); parse and export are timed
+inside their processes, around the work only. Peak memory is each process's maximum resident set.
+
+    python scripts/benchmark.py                 # 10k, 100k, 1M (make bench)
+    python scripts/benchmark.py --sizes 10k     # a quick look
+
+A reference engine that would run past ten minutes (owlrl at 1M) is skipped and the table says so.
+Nothing here is imported by the package; the table goes in the README and the closing notes.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import random
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rdflib import RDF, Graph, Namespace, URIRef
+if TYPE_CHECKING:
+    from ipco.reason import TermKind
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
 WORK = ROOT / "build" / "bench"
-SH = Namespace("http://www.w3.org/ns/shacl#")
 PREFIXES = """@prefix ipco: <https://w3id.org/ipco/> .
 @prefix ipcoid: <https://w3id.org/ipco/id/> .
 @prefix ipcov: <https://w3id.org/ipco/vocab/> .
@@ -58,6 +78,8 @@ VIOLATIONS = (
 #: Share of triples that belong to a planted violation's block: about 1% of the triples are wrong.
 VIOLATION_RATE = 0.01
 BLOCK_TRIPLES = 29
+#: Sizes above which a reference engine is not run (it would take more than ten minutes).
+REFERENCE_LIMITS = {"pyshacl": 1_000_000, "owlrl": 100_000}
 
 
 def parse_size(text: str) -> int:
@@ -143,7 +165,6 @@ def write_data(size: int) -> Path:
 
 def write_reference() -> tuple[Path, Path]:
     """IPCO's ontology (with its vendored imports) and shapes as two files for the pySHACL CLI."""
-    sys.path.insert(0, str(ROOT / "src"))
     from ipco.convert import to_rdflib_graph
     from ipco.project import Project, load_reference
 
@@ -154,136 +175,324 @@ def write_reference() -> tuple[Path, Path]:
     return ontology, shapes
 
 
-# -- running ---------------------------------------------------------------------------------------
+# -- the plain and IPCO steps that are not command lines, each run as `benchmark.py task NAME ...` ----
+
+
+def task_parse_rdflib(data: str) -> dict[str, float]:
+    from rdflib import Graph
+
+    started = time.perf_counter()
+    Graph().parse(data, format="turtle")
+    return {"seconds": time.perf_counter() - started}
+
+
+def task_parse_ipco(data: str) -> dict[str, float]:
+    from ipco.load import load
+
+    started = time.perf_counter()
+    load([data])
+    return {"seconds": time.perf_counter() - started}
+
+
+def task_reason_owlrl(data: str, ontology: str, out: str) -> dict[str, float]:
+    """rdflib parse + owlrl's OWL 2 RL closure (as ``ipco reason --engine reference`` sets it up);
+    its new triples go to ``out`` (N-Triples) for the comparison, after the timing."""
+    import owlrl
+    from rdflib import Graph, Literal
+
+    started = time.perf_counter()
+    graph = Graph().parse(data, format="turtle").parse(ontology, format="nt")
+    before = set(graph)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(graph)
+    seconds = time.perf_counter() - started
+    new = Graph()
+    for triple in graph:
+        # A literal subject (owlrl's "x" rdf:type xsd:string) is noise, and N-Triples cannot write it.
+        if triple not in before and not isinstance(triple[0], Literal):
+            new.add(triple)
+    new.serialize(out, format="nt", encoding="utf-8")
+    return {"seconds": seconds}
+
+
+def task_export_rdflib(data: str, out: str) -> dict[str, float]:
+    from rdflib import Graph
+
+    graph = Graph().parse(data, format="turtle")
+    started = time.perf_counter()
+    graph.serialize(f"{out}.ttl", format="turtle")
+    graph.serialize(f"{out}.jsonld", format="json-ld")
+    return {"seconds": time.perf_counter() - started}
+
+
+def task_export_ipco(data: str, out: str) -> dict[str, float]:
+    from ipco.export import EXPORTERS, canonical
+    from ipco.load import load
+
+    quads = load([data]).quads
+    started = time.perf_counter()
+    ordered = canonical(quads)
+    Path(f"{out}.ttl").write_bytes(EXPORTERS["turtle"].serialize(ordered))
+    Path(f"{out}.jsonld").write_bytes(EXPORTERS["jsonld"].serialize(ordered))
+    return {"seconds": time.perf_counter() - started}
+
+
+TASKS: dict[str, Callable[..., dict[str, float]]] = {
+    "parse-rdflib": task_parse_rdflib,
+    "parse-ipco": task_parse_ipco,
+    "reason-owlrl": task_reason_owlrl,
+    "export-rdflib": task_export_rdflib,
+    "export-ipco": task_export_ipco,
+}
+
+
+# -- measuring -------------------------------------------------------------------------------------
 
 
 @dataclass
 class Measure:
+    """One process: seconds (wall, or the task's own timing of its work), peak memory, exit code."""
+
     seconds: float
     peak_mib: float
     exit_code: int
 
 
-def measure(command: Sequence[str]) -> Measure:
-    """Wall time and peak resident memory of one child process (``wait4`` reports that child only)."""
+def run(command: Sequence[str], *, own_timing: bool = False) -> Measure:
+    """Run one child process; ``wait4`` gives the peak resident memory of that child only. With
+    ``own_timing``, the seconds are those the task printed for its work."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    stdout = process.stdout.read()
+    stderr = process.stderr.read()
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
-    if process.stderr is not None:
-        process.stderr.close()
-    return Measure(elapsed, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status))
+    code = os.waitstatus_to_exitcode(status)
+    if own_timing:
+        if code != 0:
+            raise RuntimeError(f"{' '.join(command)} failed:\n{stderr.decode()}")
+        elapsed = json.loads(stdout.decode().strip().splitlines()[-1])["seconds"]
+    return Measure(elapsed, usage.ru_maxrss / 1024, code)
 
 
-def ipco_results(report: Path) -> set[tuple[str, str, str, str]]:
+def task(name: str, *arguments: str | Path) -> list[str]:
+    return [sys.executable, str(Path(__file__).resolve()), "task", name, *map(str, arguments)]
+
+
+def ipco(*arguments: str | Path) -> list[str]:
+    return [str(Path(sys.executable).parent / "ipco"), *map(str, arguments)]
+
+
+# -- equivalence -----------------------------------------------------------------------------------
+
+ResultKey = tuple[str, str, str, str]
+
+
+def ipco_results(report: Path) -> set[ResultKey]:
+    """(focus, path, component, severity) of ``ipco validate --output-format json``, without IPCO's own
+    check of undeclared terms (pySHACL has no such check)."""
+    from ipco.namespaces import PREFIXES as TABLE
+
+    def path_iri(path: str | None) -> str:
+        if not path:
+            return ""
+        prefix, _, local = path.partition(":")
+        return TABLE[prefix] + local if prefix in TABLE and "/" not in path and "^" not in path else path
+
     document = json.loads(report.read_text())
     return {
-        (r["focusNode"], _path_iri(r["resultPath"]), r["sourceConstraintComponent"], r["severity"])
+        (r["focusNode"], path_iri(r["resultPath"]), r["sourceConstraintComponent"], r["severity"])
         for r in document["results"]
         if not r["sourceConstraintComponent"].startswith("https://w3id.org/ipco/")
     }
 
 
-def _path_iri(path: str | None) -> str:
-    if not path:
-        return ""
-    sys.path.insert(0, str(ROOT / "src"))
-    from ipco.namespaces import PREFIXES as TABLE
+def pyshacl_results(report: Path) -> set[ResultKey]:
+    from rdflib import RDF, Graph, Namespace, URIRef
 
-    prefix, _, local = path.partition(":")
-    return TABLE[prefix] + local if prefix in TABLE and "/" not in path and "^" not in path else path
-
-
-def pyshacl_results(report: Path) -> set[tuple[str, str, str, str]]:
+    sh = Namespace("http://www.w3.org/ns/shacl#")
     graph = Graph().parse(report, format="turtle")
     found = set()
-    for node in graph.subjects(RDF.type, SH.ValidationResult):
-        path = graph.value(node, SH.resultPath)
-        severity = str(graph.value(node, SH.resultSeverity)).rsplit("#", 1)[-1]
+    for node in graph.subjects(RDF.type, sh.ValidationResult):
+        path = graph.value(node, sh.resultPath)
         found.add(
             (
-                str(graph.value(node, SH.focusNode)),
+                str(graph.value(node, sh.focusNode)),
                 str(path) if isinstance(path, URIRef) else "",
-                str(graph.value(node, SH.sourceConstraintComponent)),
-                severity,
+                str(graph.value(node, sh.sourceConstraintComponent)),
+                str(graph.value(node, sh.resultSeverity)).rsplit("#", 1)[-1],
             )
         )
     return found
 
 
-def benchmark(size: int, ontology: Path, shapes: Path, skip_pyshacl_above: int) -> dict[str, object]:
+Triple = tuple[str, str, str]
+
+
+def _triples(path: Path, syntax: str) -> list[tuple[object, object, object]]:
+    import pyoxigraph as ox
+
+    formats = {"nt": ox.RdfFormat.N_TRIPLES, "ttl": ox.RdfFormat.TURTLE}
+    return [(q.subject, q.predicate, q.object) for q in ox.parse(path=path, format=formats[syntax])]
+
+
+def _kind(term: object) -> TermKind:
+    import pyoxigraph as ox
+
+    return "iri" if isinstance(term, ox.NamedNode) else "literal" if isinstance(term, ox.Literal) else "bnode"
+
+
+def owlrl_inferences(new_triples: Path, data: Path, ontology: Path) -> set[Triple]:
+    """owlrl's new triples as ``ipco reason`` reports inferences: about resources the data or the
+    IPCO ontology describe (not the vendored imports), through the noise filter, without blank nodes
+    (their labels differ between engines; ``ipco reason`` canonicalises them)."""
+    from ipco.project import Project, load_reference
+    from ipco.reason import noise
+
+    reference = load_reference(Project.checkout(ROOT))
+    described = {str(q.subject) for q in reference.ontology.quads} | {str(t[0]) for t in _triples(data, "ttl")}
+    kept = set()
+    for s, p, o in _triples(new_triples, "nt"):
+        kinds = (_kind(s), _kind(p), _kind(o))
+        if str(s) not in described or kinds[1] != "iri" or "bnode" in (kinds[0], kinds[2]):
+            continue
+        if not noise(kinds[0], s.value, p.value, kinds[2], o.value):  # type: ignore[attr-defined]
+            kept.add((str(s), str(p), str(o)))
+    return kept
+
+
+def ipco_inferences(inferred: Path) -> set[Triple]:
+    return {(str(s), str(p), str(o)) for s, p, o in _triples(inferred, "nt") if "bnode" not in (_kind(s), _kind(o))}
+
+
+# -- one size --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    size: int
+    measures: dict[str, Measure] = field(default_factory=dict)
+    checks: dict[str, str] = field(default_factory=dict)
+
+
+def benchmark(size: int, ontology: Path, shapes: Path) -> Row:
     data = write_data(size)
-    ipco_report, pyshacl_report = WORK / f"ipco-{size}.json", WORK / f"pyshacl-{size}.ttl"
-    bin_dir = Path(sys.executable).parent
-    ipco = measure(
-        [str(bin_dir / "ipco"), "validate", "-q", str(data), "--output-format", "json", "--output", str(ipco_report)]
+    row = Row(size)
+
+    def say(step: str) -> None:
+        print(f"benchmark: {size:,} triples: {step}", file=sys.stderr, flush=True)
+
+    say("parse")
+    row.measures["parse rdflib"] = run(task("parse-rdflib", data), own_timing=True)
+    row.measures["parse ipco"] = run(task("parse-ipco", data), own_timing=True)
+
+    say("validate")
+    ipco_report = WORK / f"ipco-{size}.json"
+    row.measures["validate ipco"] = run(
+        ipco("validate", "-q", data, "--output-format", "json", "--output", ipco_report)
     )
-    row: dict[str, object] = {"size": size, "ipco": ipco}
-    if size <= skip_pyshacl_above:
-        plain = measure(
-            [
-                str(bin_dir / "pyshacl"),
-                "-s",
-                str(shapes),
-                "-e",
-                str(ontology),
-                "-i",
-                "none",
-                "-a",
-                "-f",
-                "turtle",
-                "-o",
-                str(pyshacl_report),
-                str(data),
-            ]
+    if size <= REFERENCE_LIMITS["pyshacl"]:
+        pyshacl_report = WORK / f"pyshacl-{size}.ttl"
+        pyshacl = str(Path(sys.executable).parent / "pyshacl")
+        row.measures["validate pyshacl"] = run(
+            [pyshacl, "-s", shapes, "-e", ontology, "-i", "none", "-a", "-f", "turtle", "-o", pyshacl_report, data]  # type: ignore[list-item]
         )
-        row["pyshacl"] = plain
         mine, theirs = ipco_results(ipco_report), pyshacl_results(pyshacl_report)
-        row["same_results"] = mine == theirs
-        row["results"] = len(mine)
-        if mine != theirs:
-            row["only_ipco"] = sorted(mine - theirs)[:5]
-            row["only_pyshacl"] = sorted(theirs - mine)[:5]
+        row.checks["validate"] = (
+            f"same {len(mine):,} results"
+            if mine == theirs
+            else f"DIFFERENT: {len(mine - theirs)} only ipco, {len(theirs - mine)} only pyshacl"
+        )
+
+    say("reason")
+    inferred = WORK / f"ipco-inferred-{size}.nt"
+    row.measures["reason ipco"] = run(ipco("reason", "-q", data, "--output-format", "nt", "-o", inferred))
+    if size <= REFERENCE_LIMITS["owlrl"]:
+        owlrl_new = WORK / f"owlrl-new-{size}.nt"
+        row.measures["reason owlrl"] = run(task("reason-owlrl", data, ontology, owlrl_new), own_timing=True)
+        mine_inferred, theirs_inferred = ipco_inferences(inferred), owlrl_inferences(owlrl_new, data, ontology)
+        row.checks["reason"] = (
+            f"same {len(mine_inferred):,} triples"
+            if mine_inferred == theirs_inferred
+            else f"DIFFERENT: {len(mine_inferred - theirs_inferred)} only ipco,"
+            f" {len(theirs_inferred - mine_inferred)} only owlrl"
+        )
+
+    say("export")
+    row.measures["export rdflib"] = run(task("export-rdflib", data, WORK / f"rdflib-{size}"), own_timing=True)
+    row.measures["export ipco"] = run(task("export-ipco", data, WORK / f"ipco-{size}"), own_timing=True)
     return row
 
 
-def table(rows: list[dict[str, object]]) -> str:
+# -- the table -------------------------------------------------------------------------------------
+
+WORKS = (
+    ("parse", "rdflib", "ipco", "parse Turtle"),
+    ("validate", "pyshacl", "ipco", "SHACL validation"),
+    ("reason", "owlrl", "ipco", "OWL 2 RL reasoning"),
+    ("export", "rdflib", "ipco", "write Turtle + JSON-LD"),
+)
+
+
+def table(rows: list[Row]) -> str:
     lines = [
-        "| triples | ipco validate | peak | pyshacl CLI | peak | speed-up | same results |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | :---: |",
+        "| work | triples | plain library | peak | IPCO | peak | speed-up | same results |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
-    for row in rows:
-        mine = row["ipco"]
-        assert isinstance(mine, Measure)
-        theirs = row.get("pyshacl")
-        if isinstance(theirs, Measure):
-            plain = f"{theirs.seconds:.1f} s | {theirs.peak_mib:.0f} MiB | {theirs.seconds / mine.seconds:.2f}×"
-            same = f"{'yes' if row['same_results'] else 'NO'} ({row['results']} results)"
-        else:
-            plain, same = "skipped | | ", "not compared"
-        lines.append(f"| {row['size']:,} | {mine.seconds:.1f} s | {mine.peak_mib:.0f} MiB | {plain} | {same} |")
+    for work, plain_name, ipco_name, title in WORKS:
+        for row in rows:
+            mine = row.measures[f"{work} {ipco_name}"]
+            theirs = row.measures.get(f"{work} {plain_name}")
+            if theirs is None:
+                plain, ratio = f"{plain_name}: skipped (over 10 min) | ", "–"
+            else:
+                plain = f"{plain_name} {theirs.seconds:.2f} s | {theirs.peak_mib:,.0f} MiB"
+                ratio = f"{theirs.seconds / mine.seconds:.1f}×"
+            check = row.checks.get(work, "not compared" if work in ("validate", "reason") else "–")
+            ours = f"{mine.seconds:.2f} s | {mine.peak_mib:,.0f} MiB"
+            lines.append(f"| {title} | {row.size:,} | {plain} | {ours} | {ratio} | {check} |")
     return "\n".join(lines)
 
 
+def growth(rows: list[Row]) -> str:
+    """The exponent k of time ∝ size^k between the two largest sizes, for IPCO's steps."""
+    if len(rows) < 2:
+        return ""
+    small, large = rows[-2], rows[-1]
+    parts = []
+    for work, _, ipco_name, _ in WORKS:
+        a, b = small.measures[f"{work} {ipco_name}"].seconds, large.measures[f"{work} {ipco_name}"].seconds
+        parts.append(f"{work} {math.log(b / a) / math.log(large.size / small.size):.2f}")
+    return f"Growth exponent of IPCO's time from {small.size:,} to {large.size:,} triples: " + ", ".join(parts)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["task"]:
+        print(json.dumps(TASKS[arguments[1]](*arguments[2:])))
+        return 0
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10k,100k,1M", help="comma-separated triple counts (default: 10k,100k,1M)")
-    parser.add_argument("--skip-pyshacl-above", default="1M", help="do not run pySHACL above this size (default: 1M)")
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     WORK.mkdir(parents=True, exist_ok=True)
     ontology, shapes = write_reference()
-    rows = []
-    for size in (parse_size(s) for s in args.sizes.split(",")):
-        print(f"benchmark: {size:,} triples…", file=sys.stderr, flush=True)
-        rows.append(benchmark(size, ontology, shapes, parse_size(args.skip_pyshacl_above)))
-    print(table(rows))
-    mismatched = [row for row in rows if row.get("same_results") is False]
-    for row in mismatched:
-        print(
-            f"results differ at {row['size']:,}: only ipco {row['only_ipco']}, only pyshacl {row['only_pyshacl']}",
-            file=sys.stderr,
-        )
-    return 1 if mismatched else 0
+    build = run(ipco("build", "-q", "--root", ROOT, "--out", WORK / "dist"))
+    rows = [benchmark(parse_size(size), ontology, shapes) for size in args.sizes.split(",")]
+    lines = [
+        table(rows),
+        "",
+        growth(rows),
+        f"`ipco build` of the project's own release: {build.seconds:.2f} s, {build.peak_mib:,.0f} MiB peak.",
+    ]
+    report = "\n".join(lines)
+    print(report)
+    (WORK / "results.md").write_text(report + "\n", encoding="utf-8")
+    failed = [
+        f"{row.size:,} {work}: {check}" for row in rows for work, check in row.checks.items() if "DIFFERENT" in check
+    ]
+    for failure in failed:
+        print(f"benchmark: results differ at {failure}", file=sys.stderr)
+    return 1 if failed or build.exit_code != 0 else 0
 
 
 if __name__ == "__main__":
