@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import http.client
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -25,7 +26,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import ASK, JSON, POST, SELECT, SPARQLWrapper
 
-from conftest import ROOT
+from conftest import ROOT, CliRunner
 from ipco.negotiate import Format, language, negotiate
 from ipco.serve import GRAPH_FORMATS, RESULT_FORMATS, TRUNCATED_HEADER, dataset_graphs, is_update
 
@@ -614,4 +615,17 @@ def test_update_and_dataset_detection_ignore_comments_and_strings() -> None:
     assert dataset_graphs("SELECT ?from FROM <urn:a> FROM NAMED ipco:graph WHERE { ?from ?p '''FROM <urn:c>''' }") == [
         "urn:a",
         "https://w3id.org/ipco/graph",
+    ]
+    assert dataset_graphs("SELECT * WHERE { ?s ex:from ex:thing ; ex:a-from ex:b }") == []
+    assert dataset_graphs("SELECT (COUNT(*) AS ?n)FROM <urn:a> WHERE {}") == ["urn:a"]
+
+
+def test_validate_endpoint_reads_the_served_release(server: Server, cli: CliRunner) -> None:
+    """``ipco validate --endpoint`` works against ``ipco serve`` too, with the local files' report."""
+    local = cli("validate", "-q", str(ROOT / "data"), "--output-format", "json")
+    remote = cli("validate", "-q", "--endpoint", server.sparql, "--output-format", "json")
+    assert remote.code == local.code == 0, remote.err
+    drop = ("file", "line", "column")
+    assert [{k: v for k, v in r.items() if k not in drop} for r in json.loads(remote.out)["results"]] == [
+        {k: v for k, v in r.items() if k not in drop} for r in json.loads(local.out)["results"]
     ]

@@ -77,7 +77,7 @@ _UPDATE = re.compile(
     r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
     re.IGNORECASE,
 )
-_FROM = re.compile(r"(?<![?$\w])FROM\s+(?:NAMED\s+)?(<[^<>\s]*>|[^\s<>{}()]*:[^\s<>{}()]*)", re.IGNORECASE)
+_FROM = re.compile(r"(?<![\w?$:.%\\-])FROM\s+(?:NAMED\s+)?(<[^<>\s]*>|[^\s<>{}()]*:[^\s<>{}()]*)", re.IGNORECASE)
 _PREFIX = re.compile(r"\bPREFIX\s+([^\s:]*):\s*<([^>]*)>", re.IGNORECASE)
 _SERVICE_DESCRIPTION = "http://www.w3.org/ns/sparql-service-description#"
 _FORMATS_NS = "http://www.w3.org/ns/formats/"
