@@ -186,10 +186,18 @@ def test_validate_endpoint_without_data_graphs(cli: CliRunner, oxigraph: Oxigrap
     assert "holds no IPCO data graph" in run.err
 
 
-def test_validate_endpoint_and_paths_conflict(cli: CliRunner) -> None:
-    run = cli("validate", "-q", "data", "--endpoint", "http://127.0.0.1:9/query")
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["data", "--endpoint", "http://127.0.0.1:9/query"], "either PATHs or --endpoint"),
+        (["data", "--graph", "https://w3id.org/ipco/graph/sources"], "pass --endpoint URL too"),
+        (["--endpoint", "ftp://example.org/query"], "not an http:// or https:// endpoint"),
+    ],
+)
+def test_validate_endpoint_usage_errors(cli: CliRunner, args: list[str], message: str) -> None:
+    run = cli("validate", "-q", *args)
     assert run.code == 2
-    assert "either PATHs or --endpoint" in run.err
+    assert message in run.err
 
 
 # -- a local handler for authentication and failures ------------------------------------------------

@@ -572,6 +572,19 @@ def test_oversized_post_is_refused(server: Server) -> None:
     assert reply.status == 413
 
 
+def test_port_in_use_is_a_clear_error(server: Server) -> None:
+    port = server.url.rstrip("/").rsplit(":", 1)[1]
+    done = subprocess.run(
+        [sys.executable, "-m", "ipco", "serve", "--release", str(server.release), "--port", port],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_server_refuses_a_missing_release(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "ipco", "serve", "--release", str(tmp_path), "--port", "0"],

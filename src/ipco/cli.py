@@ -79,6 +79,10 @@ def _build(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progres
 
 
 def _validate(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progress) -> int:
+    if args.endpoint and args.paths:
+        raise UsageError("give either PATHs or --endpoint, not both")
+    if (args.graph or args.auth_env) and not args.endpoint:
+        raise UsageError("--graph and --auth-env read from an endpoint: pass --endpoint URL too")
     syntax = _syntax(args.format)
     project = Project.checkout(Path(args.root)) if args.root else Project.bundled()
     with progress.stage("loading"):
@@ -110,8 +114,6 @@ def _endpoint_data(args: argparse.Namespace) -> Loaded:
     """``validate --endpoint``: the data graphs read from a SPARQL endpoint instead of files."""
     from ipco.remote import basic_auth, check_endpoint, read_graphs
 
-    if args.paths:
-        raise UsageError("give either PATHs or --endpoint, not both")
     return read_graphs(check_endpoint(args.endpoint), args.graph, basic_auth(args.auth_env))
 
 

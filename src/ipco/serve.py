@@ -104,7 +104,7 @@ class Response:
 
 
 def _error(status: HTTPStatus, message: str, *headers: tuple[str, str]) -> Response:
-    return Response(status, f"{status} {status.phrase}: {message}\n".encode(), headers=headers)
+    return Response(status, f"{status.value} {status.phrase}: {message}\n".encode(), headers=headers)
 
 
 def _not_acceptable(offers: Iterable[Format]) -> Response:
@@ -558,10 +558,10 @@ class IpcoServer(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], release: Release, pool: QueryPool, log: TextIO | None) -> None:
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
-        super().__init__(address, _Handler)
         self.release = release
         self.pool = pool
         self.log = log
+        super().__init__(address, _Handler)  # binds, and calls server_close if it cannot
 
     @property
     def url(self) -> str:
