@@ -7,7 +7,7 @@ IPCO   := $(BIN)/ipco
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install validate reason release query test lint clean
+.PHONY: help install validate reason release query serve test lint clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -31,6 +31,9 @@ release: $(STAMP) ## build the release into dist/ (load, validate, reason, expor
 
 query: release ## run the example competency question (who represents France in NATO's CIC)
 	$(IPCO) query queries/competency/01-france-representatives-in-nato-cic.rq
+
+serve: release ## serve the release (SPARQL endpoint, IRIs, site, downloads) at http://127.0.0.1:8000/
+	$(IPCO) serve
 
 lint: $(STAMP) ## ruff (lint + format check) and mypy --strict
 	$(BIN)/ruff check src tests scripts

@@ -18,12 +18,13 @@ from ipco.build import DataDoesNotConform, build
 from ipco.errors import IpcoError, LoadError, NotInCheckout, UsageError
 from ipco.exitcodes import EXIT_CODES_HELP, ExitCode
 from ipco.export import EXPORTERS, canonical
-from ipco.load import load
+from ipco.load import Loaded, load
 from ipco.progress import SILENT, Progress, StderrProgress
 from ipco.project import Project, load_reference
 from ipco.query import RESULT_FORMATS, open_release, render_answer, run_query, store_of
 from ipco.render import RENDERERS, RenderOptions
 from ipco.report import Severity, ValidationReport
+from ipco.serve import DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT, DEFAULT_WORKERS, make_server, serve
 from ipco.syntaxes import RdfSyntax, syntax_named
 from ipco.validate import ENGINE_CHOICES, INFERENCE_CHOICES, validate_loaded
 
@@ -78,12 +79,15 @@ def _build(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progres
 
 
 def _validate(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progress) -> int:
+    if args.endpoint and args.paths:
+        raise UsageError("give either PATHs or --endpoint, not both")
+    if (args.graph or args.auth_env) and not args.endpoint:
+        raise UsageError("--graph and --auth-env read from an endpoint: pass --endpoint URL too")
     syntax = _syntax(args.format)
     project = Project.checkout(Path(args.root)) if args.root else Project.bundled()
-    paths = args.paths or _project_data(args)
     with progress.stage("loading"):
         reference = load_reference(project)
-        data = load(paths, syntax=syntax)
+        data = _endpoint_data(args) if args.endpoint else load(args.paths or _project_data(args), syntax=syntax)
         extra = load(args.shapes) if args.shapes else None
     with progress.stage("validating"):
         report = validate_loaded(
@@ -104,6 +108,13 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Prog
         else:
             write_file(Path(target), rendered.encode())
     return ExitCode.OK if report.conforms(fail_on) else ExitCode.NOT_CONFORMING
+
+
+def _endpoint_data(args: argparse.Namespace) -> Loaded:
+    """``validate --endpoint``: the data graphs read from a SPARQL endpoint instead of files."""
+    from ipco.remote import basic_auth, check_endpoint, read_graphs
+
+    return read_graphs(check_endpoint(args.endpoint), args.graph, basic_auth(args.auth_env))
 
 
 def _project_data(args: argparse.Namespace) -> list[str]:
@@ -144,6 +155,36 @@ def _query(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progres
     with progress.stage("querying"):
         answer = run_query(store, text, source=source)
     out.write(render_answer(answer, args.result_format))
+    return ExitCode.OK
+
+
+def _serve(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progress) -> int:
+    with progress.stage("loading the release and starting the query workers"):
+        server = make_server(
+            Path(args.release),
+            host=args.host,
+            port=args.port,
+            timeout=args.timeout,
+            max_results=args.max_results,
+            workers=args.workers,
+            log=None if args.quiet else err,
+        )
+    out.write(f"serving {args.release} at {server.url} (SPARQL endpoint: {server.url}sparql); Ctrl-C stops\n")
+    out.flush()
+    serve(server)
+    return ExitCode.OK
+
+
+def _push(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progress) -> int:
+    from ipco.push import PushedGraph, push
+    from ipco.remote import basic_auth
+
+    def report(graph: PushedGraph) -> None:
+        out.write(f"PUT <{graph.graph}>: {graph.triples} triples, {graph.status} {graph.reason}\n")
+
+    with progress.stage("pushing"):
+        pushed = push(Path(args.release), args.endpoint, authorization=basic_auth(args.auth_env), on_graph=report)
+    out.write(f"pushed {len(pushed)} graphs ({sum(g.triples for g in pushed)} triples) to {args.endpoint}\n")
     return ExitCode.OK
 
 
@@ -256,6 +297,11 @@ def _parser() -> argparse.ArgumentParser:
         default="fast",
         help="fast: SHACL compiled to SPARQL on pyoxigraph; reference: pySHACL (default: fast)",
     )
+    v.add_argument("--endpoint", metavar="URL", help="validate the data graphs read from this SPARQL endpoint")
+    v.add_argument(
+        "--graph", action="append", metavar="IRI", help="with --endpoint: this graph (repeatable; default: IPCO's data)"
+    )
+    v.add_argument("--auth-env", metavar="VAR", help="with --endpoint: environment variable holding user:password")
     v.set_defaults(handler=_validate, outputs=None)
 
     r = command("reason", "Print the OWL 2 RL entailments (new triples only) of the project's data or of PATHs.")
@@ -281,6 +327,31 @@ def _parser() -> argparse.ArgumentParser:
     )
     q.add_argument("--input-format", dest="format", help="RDF syntax of PATHs (default: from extension)")
     q.set_defaults(handler=_query)
+
+    s = command("serve", "Serve the release: SPARQL endpoint, dereferenceable IRIs, site and downloads.")
+    s.add_argument("--release", default="dist", help="built release folder (default: dist)")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    s.add_argument("--port", type=int, default=8000, help="port to listen on; 0 picks a free one (default: 8000)")
+    s.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="S",
+        help="query time limit in seconds (default: %(default)s)",
+    )
+    s.add_argument(
+        "--max-results", type=int, default=DEFAULT_MAX_RESULTS, metavar="N", help="result cap (default: %(default)s)"
+    )
+    s.add_argument(
+        "--workers", type=int, default=DEFAULT_WORKERS, metavar="N", help="query processes (default: %(default)s)"
+    )
+    s.set_defaults(handler=_serve)
+
+    p = command("push", "Load the release into a triplestore with the SPARQL 1.1 Graph Store Protocol.")
+    p.add_argument("--endpoint", required=True, metavar="URL", help="the store's Graph Store Protocol URL")
+    p.add_argument("--release", default="dist", help="built release folder (default: dist)")
+    p.add_argument("--auth-env", metavar="VAR", help="environment variable holding user:password (basic auth)")
+    p.set_defaults(handler=_push)
     return parser
 
 

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
+from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
@@ -21,13 +25,14 @@ from ipco.export import used_prefixes
 from ipco.load import Loaded
 from ipco.namespaces import PREFIXES, XSD
 
-RESULT_FORMATS = ("table", "csv", "tsv", "json")
+RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 _QUERY_ERROR = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
 # Comments, strings and IRIs, which may mention the word SERVICE harmlessly.
 _INERT = re.compile(
     r"#[^\n]*|\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|<[^<>\s]*>"
 )
 _SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+_Item = TypeVar("_Item")
 
 
 @dataclass
@@ -38,6 +43,8 @@ class QueryAnswer:
     rows: list[list[ox.NamedNode | ox.BlankNode | ox.Literal | None]] | None = None
     boolean: bool | None = None
     triples: list[ox.Triple] | None = None
+    #: True when ``run_query``'s ``limit`` cut the rows or triples short.
+    truncated: bool = False
 
 
 def open_release(release_dir: Path) -> ox.Store:
@@ -64,24 +71,58 @@ def _with_merged_default_graph(store: ox.Store) -> ox.Store:
     return store
 
 
-def run_query(store: ox.Store, text: str, *, source: str = "<query>") -> QueryAnswer:
-    """Evaluate ``text``; a syntax error becomes a LoadError at the query's line and column."""
+def run_query(
+    store: ox.Store,
+    text: str,
+    *,
+    source: str = "<query>",
+    default_graph: Sequence[str] | None = None,
+    named_graphs: Sequence[str] | None = None,
+    limit: int | None = None,
+) -> QueryAnswer:
+    """Evaluate ``text``; a syntax error becomes a LoadError at the query's line and column.
+
+    ``default_graph`` and ``named_graphs`` replace the query's dataset (as the SPARQL protocol's
+    ``default-graph-uri`` and ``named-graph-uri`` do); ``limit`` keeps at most that many rows or
+    triples, and marks the answer truncated when there were more.
+    """
     refuse_federation(text, source)
+    dataset: dict[str, list[ox.NamedNode]] = {}
+    if default_graph is not None or named_graphs is not None:
+        dataset["default_graph"] = [ox.NamedNode(iri) for iri in default_graph or []]
+        dataset["named_graphs"] = [ox.NamedNode(iri) for iri in named_graphs or []]
     try:
-        result = store.query(text, prefixes=PREFIXES)
+        result = store.query(text, prefixes=PREFIXES, **dataset)  # type: ignore[arg-type]
     except SyntaxError as error:
         raise _query_error(str(error), source) from None
     if isinstance(result, ox.QueryBoolean):
         return QueryAnswer(variables=[], boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
-        return QueryAnswer(variables=names, rows=[[solution[name] for name in names] for solution in result])
-    return QueryAnswer(variables=[], triples=list(result))
+        solutions, truncated = _at_most(result, limit)
+        rows = [[solution[name] for name in names] for solution in solutions]
+        return QueryAnswer(variables=names, rows=rows, truncated=truncated)
+    triples, truncated = _at_most(result, limit)
+    return QueryAnswer(variables=[], triples=triples, truncated=truncated)
+
+
+def _at_most(items: Iterable[_Item], limit: int | None) -> tuple[list[_Item], bool]:
+    """The first ``limit`` items (all when None), and whether there were more."""
+    if limit is None:
+        return list(items), False
+    kept = list(itertools.islice(items, limit + 1))
+    return kept[:limit], len(kept) > limit
+
+
+def mask_inert(text: str, *, keep_iris: bool = False) -> str:
+    """``text`` with comments and strings (and IRIs, unless ``keep_iris``) blanked to spaces, same
+    length, so keywords can be searched for without matching words inside them."""
+    return _INERT.sub(lambda m: m.group() if keep_iris and m.group().startswith("<") else " " * len(m.group()), text)
 
 
 def refuse_federation(text: str, source: str = "<query>") -> None:
     """Refuse ``SERVICE``: IPCO never sends a query to another endpoint."""
-    match = _SERVICE.search(_INERT.sub(lambda m: " " * len(m.group()), text))
+    match = _SERVICE.search(mask_inert(text))
     if match:
         line = text.count("\n", 0, match.start()) + 1
         column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
@@ -116,15 +157,20 @@ def render_answer(answer: QueryAnswer, result_format: str) -> str:
 
 
 def _render_boolean(value: bool, result_format: str) -> str:
+    text = "true" if value else "false"
     if result_format == "json":
-        return '{"head":{},"boolean":' + ("true" if value else "false") + "}\n"
-    return ("true" if value else "false") + "\n"
+        return '{"head":{},"boolean":' + text + "}\n"
+    if result_format == "xml":
+        return f"{_XML_HEAD}<head/>\n<boolean>{text}</boolean>\n</sparql>\n"
+    return text + "\n"
 
 
 def _solutions_document(answer: QueryAnswer, result_format: str) -> str:
-    """SPARQL 1.1 results in CSV, TSV (https://www.w3.org/TR/sparql11-results-csv-tsv/) or JSON
-    (https://www.w3.org/TR/sparql11-results-json/)."""
+    """SPARQL 1.1 results in CSV, TSV (https://www.w3.org/TR/sparql11-results-csv-tsv/), JSON
+    (https://www.w3.org/TR/sparql11-results-json/) or XML (https://www.w3.org/TR/rdf-sparql-XMLres/)."""
     rows = answer.rows or []
+    if result_format == "xml":
+        return _xml_solutions(answer.variables, rows)
     if result_format == "json":
         bindings = [
             {name: _json_term(term) for name, term in zip(answer.variables, row, strict=True) if term is not None}
@@ -141,6 +187,37 @@ def _solutions_document(answer: QueryAnswer, result_format: str) -> str:
     writer.writerow(answer.variables)
     writer.writerows([_csv_term(term) for term in row] for row in rows)
     return buffer.getvalue()
+
+
+_XML_HEAD = '<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n'
+
+
+def _xml_solutions(variables: list[str], rows: list[list[ox.NamedNode | ox.BlankNode | ox.Literal | None]]) -> str:
+    lines = [_XML_HEAD + "<head>"]
+    lines += [f"<variable name={quoteattr(name)}/>" for name in variables]
+    lines.append("</head>\n<results>")
+    for row in rows:
+        lines.append("<result>")
+        lines += [
+            f"<binding name={quoteattr(name)}>{_xml_term(term)}</binding>"
+            for name, term in zip(variables, row, strict=True)
+            if term is not None
+        ]
+        lines.append("</result>")
+    lines.append("</results>\n</sparql>\n")
+    return "\n".join(lines)
+
+
+def _xml_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if term.language:
+        return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+    if term.datatype.value == XSD + "string":
+        return f"<literal>{escape(term.value)}</literal>"
+    return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
 
 
 def _json_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> dict[str, str]:

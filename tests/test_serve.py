@@ -1,0 +1,644 @@
+"""``ipco serve``: the SPARQL 1.1 Protocol endpoint and the dereferenceable IRIs, checked with the
+clients people use (SPARQLWrapper, rdflib's SPARQLStore, curl, urllib) against a real server
+process on a free port."""
+
+from __future__ import annotations
+
+import csv
+import http.client
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import ASK, JSON, POST, SELECT, SPARQLWrapper
+
+from conftest import ROOT, CliRunner
+from ipco.negotiate import Format, language, negotiate
+from ipco.serve import GRAPH_FORMATS, RESULT_FORMATS, TRUNCATED_HEADER, dataset_graphs, is_update
+
+QUERIES = sorted((ROOT / "queries" / "competency").glob("*.rq"))
+TIMEOUT = 2.0
+MAX_RESULTS = 1000
+DGSI = "https://w3id.org/ipco/id/dgsi"
+IPCO = "https://w3id.org/ipco/"
+SOURCES_GRAPH = "https://w3id.org/ipco/graph/sources"
+FAKE_PAGE = "<!DOCTYPE html><title>DGSI</title><p>the DGSI page</p>\n"
+SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@dataclass
+class Server:
+    url: str
+    release: Path
+    process: subprocess.Popen[bytes]
+
+    @property
+    def sparql(self) -> str:
+        return self.url + "sparql"
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8")
+
+
+def start_server(release: Path, log: Path, *extra: str) -> Server:
+    """``ipco serve`` in a subprocess on a free port (``--port 0``), once it says where it listens."""
+    command = [sys.executable, "-m", "ipco", "serve", "-q", "--release", str(release), "--port", "0", *extra]
+    with log.open("wb") as sink:
+        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        found = re.search(r"at (http://\S+/) ", log.read_text(encoding="utf-8"))
+        if found:
+            return Server(found.group(1), release, process)
+        if process.poll() is not None:
+            raise AssertionError(f"ipco serve exited with {process.returncode}: {log.read_text(encoding='utf-8')}")
+        time.sleep(0.05)
+    process.kill()
+    raise AssertionError("ipco serve did not start within 60 s")
+
+
+def stop_server(server: Server) -> None:
+    server.process.terminate()
+    assert server.process.wait(timeout=15) == 0, "SIGTERM should stop the server cleanly"
+
+
+@pytest.fixture(scope="module")
+def server(release: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The built release with a tiny stand-in documentation site, served on a free port."""
+    served = tmp_path_factory.mktemp("served") / "dist"
+    shutil.copytree(release, served)
+    for lang in ("en", "fr"):
+        page = served / "site" / lang / "id" / "dgsi.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(FAKE_PAGE.replace("the DGSI page", f"the DGSI page ({lang})"), encoding="utf-8")
+        (served / "site" / lang / "index.html").write_text(f"<title>IPCO {lang}</title>\n", encoding="utf-8")
+    running = start_server(
+        served, served.parent / "serve.log", "--timeout", str(TIMEOUT), "--max-results", str(MAX_RESULTS)
+    )
+    yield running
+    stop_server(running)
+
+
+def fetch(url: str, *, method: str = "GET", data: bytes | None = None, headers: dict[str, str] | None = None) -> Reply:
+    """One request with urllib, not following redirects, error statuses returned rather than raised."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: object, **kwargs: object) -> None:
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    try:
+        with opener.open(request, timeout=30) as response:
+            return Reply(response.status, response.headers, response.read())
+    except urllib.error.HTTPError as error:
+        return Reply(error.code, error.headers, error.read())
+
+
+def query_url(server: Server, query: str, **params: str) -> str:
+    return server.sparql + "?" + urlencode({"query": query, **params})
+
+
+def term_text(binding: dict[str, str]) -> str:
+    """A SPARQL JSON binding written as the competency answers are: pyoxigraph's N-Triples form."""
+    if binding["type"] == "uri":
+        return str(ox.NamedNode(binding["value"]))
+    if binding["type"] == "bnode":
+        return f"_:{binding['value']}"
+    datatype = binding.get("datatype")
+    return str(
+        ox.Literal(
+            binding["value"],
+            language=binding.get("xml:lang"),
+            datatype=ox.NamedNode(datatype) if datatype else None,
+        )
+    )
+
+
+def expected_answer(query: Path) -> tuple[list[str], list[list[str]]] | bool:
+    text = query.with_suffix(".expected.tsv").read_text(encoding="utf-8").rstrip("\n")
+    if text in ("true", "false"):
+        return text == "true"
+    header, *lines = text.split("\n")
+    return [v.lstrip("?") for v in header.split("\t")], [line.split("\t") for line in lines]
+
+
+def ordered(query_text: str) -> bool:
+    return bool(re.search(r"\bORDER\s+BY\b", query_text, re.IGNORECASE))
+
+
+# -- real clients -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda p: p.stem)
+def test_competency_question_through_sparqlwrapper(server: Server, query: Path) -> None:
+    text = query.read_text(encoding="utf-8")
+    expected = expected_answer(query)
+    client = SPARQLWrapper(server.sparql)
+    client.setQuery(text)
+    # SPARQLWrapper guesses the form from the first keyword left after a comment-stripping regex that
+    # skips every other comment line, so "# …bodies created…" reads as CREATE (an update); say it.
+    client.queryType = ASK if isinstance(expected, bool) else SELECT
+    client.setReturnFormat(JSON)
+    if QUERIES.index(query) % 2:  # half of them as POSTed forms, half as GET
+        client.setMethod(POST)
+    results = client.queryAndConvert()
+    assert isinstance(results, dict)
+    if isinstance(expected, bool):
+        assert results["boolean"] is expected
+        return
+    variables, rows = expected
+    assert results["head"]["vars"] == variables
+    got = [[term_text(b[v]) if v in b else "" for v in variables] for b in results["results"]["bindings"]]
+    assert got == rows if ordered(text) else sorted(got) == sorted(rows)
+
+
+def rdflib_text(term: object) -> str:
+    """An rdflib term written as the competency answers are."""
+    if isinstance(term, URIRef):
+        return str(ox.NamedNode(str(term)))
+    assert isinstance(term, Literal)
+    datatype = ox.NamedNode(str(term.datatype)) if term.datatype else None
+    return str(ox.Literal(str(term), language=term.language, datatype=datatype))
+
+
+def test_rdflib_sparqlstore_queries_the_endpoint(server: Server) -> None:
+    graph = Graph(store=SPARQLStore(query_endpoint=server.sparql, returnFormat="json"))
+    for query in QUERIES[:5]:
+        expected = expected_answer(query)
+        assert not isinstance(expected, bool)
+        text = query.read_text(encoding="utf-8")
+        rows = [[rdflib_text(term) if term is not None else "" for term in row] for row in graph.query(text)]
+        assert rows == expected[1] if ordered(text) else sorted(rows) == sorted(expected[1])
+    assert graph.query("ASK { ipcoid:dgsi skos:altLabel 'DGSI' }").askAnswer is True
+    skos_alt_label = URIRef("http://www.w3.org/2004/02/skos/core#altLabel")
+    assert set(graph.objects(URIRef(DGSI), skos_alt_label)) == {Literal("DGSI")}
+    assert (URIRef(DGSI), skos_alt_label, Literal("DGSI")) in graph
+
+
+def test_rdflib_sparqlstore_construct(server: Server) -> None:
+    store = SPARQLStore(query_endpoint=server.sparql)
+    result = Graph(store=store).query(f"CONSTRUCT {{ <{DGSI}> ?p ?o }} WHERE {{ <{DGSI}> ?p ?o }}")
+    assert result.graph is not None
+    assert (URIRef(DGSI), URIRef("http://www.w3.org/2004/02/skos/core#altLabel"), Literal("DGSI")) in result.graph
+
+
+def curl(*args: str) -> tuple[dict[str, str], bytes]:
+    """Run the curl binary; the status line and headers come back apart from the body."""
+    binary = shutil.which("curl")
+    assert binary, "these tests drive the curl binary: apt-get install curl"
+    done = subprocess.run([binary, "-s", "-S", "-D", "-", *args], capture_output=True, check=True, timeout=60)
+    head, _, body = done.stdout.partition(b"\r\n\r\n")
+    while body.startswith(b"HTTP/"):  # with -L, the headers of each response in turn: keep the last
+        head, _, body = body.partition(b"\r\n\r\n")
+    lines = head.decode().split("\r\n")
+    headers = {"status": lines[0].split()[1]}
+    headers.update({k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])})
+    return headers, body
+
+
+_RESULT_PARSERS = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/csv": None,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+
+
+@pytest.mark.parametrize("accept", sorted(_RESULT_PARSERS))
+def test_curl_select_in_each_results_format(server: Server, accept: str) -> None:
+    query = f"SELECT ?label WHERE {{ <{DGSI}> skos:prefLabel ?label }} ORDER BY ?label"
+    headers, body = curl("-H", f"Accept: {accept}", "--data-urlencode", f"query={query}", server.sparql)
+    assert headers["status"] == "200"
+    assert headers["content-type"].split(";")[0] == accept
+    assert headers["vary"] == "Accept"
+    english = "General Directorate for Internal Security"
+    french = "Direction générale de la sécurité intérieure"
+    if accept == "text/csv":  # pyoxigraph does not read CSV results: they keep values only
+        assert list(csv.reader(io.StringIO(body.decode()))) == [["label"], [french], [english]]
+        return
+    solutions = ox.parse_query_results(body, format=_RESULT_PARSERS[accept])
+    assert isinstance(solutions, ox.QuerySolutions)
+    assert [s["label"] for s in solutions] == [ox.Literal(french, language="fr"), ox.Literal(english, language="en")]
+
+
+_RDF_PARSERS = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+
+
+@pytest.mark.parametrize("accept", sorted(_RDF_PARSERS))
+def test_curl_construct_in_each_rdf_format(server: Server, accept: str) -> None:
+    query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{SOURCES_GRAPH}> {{ ?s ?p ?o }} }}"
+    headers, body = curl("-H", f"Accept: {accept}", "--data-urlencode", f"query={query}", server.sparql)
+    assert headers["status"] == "200"
+    assert headers["content-type"].split(";")[0] == accept
+    got = set(ox.parse(body, format=_RDF_PARSERS[accept]))
+    stored = {
+        ox.Quad(q.subject, q.predicate, q.object)
+        for q in ox.parse(path=str(server.release / "ipco.nq"), format=ox.RdfFormat.N_QUADS)
+        if q.graph_name == ox.NamedNode(SOURCES_GRAPH)
+    }
+    assert got == stored
+
+
+@pytest.mark.parametrize("accept", sorted(_RDF_PARSERS))
+def test_curl_dereferences_an_iri_in_each_rdf_format(server: Server, accept: str) -> None:
+    headers, body = curl("-H", f"Accept: {accept}", server.url + "id/dgsi")
+    assert headers["status"] == "200"
+    assert headers["content-type"].split(";")[0] == accept
+    assert headers["vary"] == "Accept"
+    triples = {q.triple for q in ox.parse(body, format=_RDF_PARSERS[accept])}
+    dgsi = ox.NamedNode(DGSI)
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    assert ox.Triple(dgsi, rdf_type, ox.NamedNode(IPCO + "InternalIntelligenceService")) in triples
+    inbound = [t for t in triples if t.object == dgsi]
+    assert inbound, "the description includes the triples pointing at the resource"
+
+
+def test_curl_browser_is_sent_to_the_page_in_its_language(server: Server) -> None:
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    headers, _ = curl("-H", f"Accept: {browser}", server.url + "id/dgsi")
+    assert headers["status"] == "303"
+    assert headers["location"] == "/en/id/dgsi.html"
+    assert headers["vary"] == "Accept, Accept-Language"
+    headers, _ = curl(
+        "-H", f"Accept: {browser}", "-H", "Accept-Language: fr-FR,fr;q=0.9,en;q=0.5", server.url + "id/dgsi"
+    )
+    assert headers["location"] == "/fr/id/dgsi.html"
+    headers, body = curl("-L", "-H", f"Accept: {browser}", server.url + "id/dgsi")
+    assert body.decode() == FAKE_PAGE.replace("the DGSI page", "the DGSI page (en)")
+    assert "text/html" in headers["content-type"]
+
+
+# -- IRIs -------------------------------------------------------------------------------------------
+
+
+def test_ontology_iri_serves_the_whole_ontology(server: Server) -> None:
+    reply = fetch(server.url + "ontology", headers={"Accept": "application/n-triples"})
+    assert reply.status == 200
+    ontology = {
+        q.triple
+        for q in ox.parse(path=str(server.release / "ipco.nq"), format=ox.RdfFormat.N_QUADS)
+        if q.graph_name == ox.NamedNode(IPCO + "graph/ontology")
+    }
+    assert {q.triple for q in ox.parse(reply.body, format=ox.RdfFormat.N_TRIPLES)} == ontology
+
+
+def test_term_iri_and_graph_iri(server: Server) -> None:
+    term = fetch(server.url + "InternalIntelligenceService", headers={"Accept": "text/turtle"})
+    assert term.status == 200
+    assert "rdfs:subClassOf" in term.text
+    graph = fetch(server.url + "graph/sources", headers={"Accept": "application/n-triples"})
+    assert graph.status == 200
+    assert len(graph.text.splitlines()) == sum(
+        1 for line in (server.release / "ipco.nq").open() if SOURCES_GRAPH in line
+    )
+
+
+def test_blank_nodes_of_a_description_are_closed(server: Server) -> None:
+    """A shape's ``sh:in`` list is a chain of blank nodes: all of it comes with the shape."""
+    reply = fetch(server.url + "shapes/CooperationRelationshipShape-cooperationKind", headers={"Accept": "text/turtle"})
+    assert reply.status == 200
+    graph = Graph().parse(data=reply.text, format="turtle")
+    shape = URIRef(IPCO + "shapes/CooperationRelationshipShape-cooperationKind")
+    members = list(graph.items(graph.value(shape, URIRef("http://www.w3.org/ns/shacl#in"))))
+    assert len(members) >= 2
+    assert all(isinstance(member, URIRef) for member in members)
+
+
+def test_root_redirects(server: Server) -> None:
+    assert fetch(server.url, headers={"Accept": "text/turtle"}).headers["Location"] == "/ontology"
+    assert fetch(server.url, headers={"Accept": "text/html"}).headers["Location"] == "/en/index.html"
+
+
+def test_unknown_iri_is_404(server: Server) -> None:
+    reply = fetch(server.url + "id/no-such-thing", headers={"Accept": "text/turtle"})
+    assert reply.status == 404
+    assert "https://w3id.org/ipco/id/no-such-thing" in reply.text
+
+
+def test_unacceptable_iri_format_is_406(server: Server) -> None:
+    reply = fetch(server.url + "id/dgsi", headers={"Accept": "image/png"})
+    assert reply.status == 406
+    assert "text/turtle" in reply.text
+    assert reply.headers["Vary"] == "Accept"
+
+
+def test_head_sends_the_headers_of_get_without_a_body(server: Server) -> None:
+    for url in (server.url + "id/dgsi", query_url(server, "ASK { ?s ?p ?o }"), server.url + "dist/ontology.ttl"):
+        get = fetch(url, headers={"Accept": "text/turtle"})
+        head = fetch(url, method="HEAD", headers={"Accept": "text/turtle"})
+        assert head.status == get.status
+        assert head.body == b""
+        assert head.headers["Content-Length"] == str(len(get.body))
+        assert head.headers["Content-Type"] == get.headers["Content-Type"]
+
+
+# -- static files -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "media_type"),
+    [
+        ("ontology.ttl", "text/turtle; charset=utf-8"),
+        ("data.nt", "application/n-triples"),
+        ("shapes.rdf", "application/rdf+xml"),
+        ("inferred.jsonld", "application/ld+json"),
+        ("ipco.trig", "application/trig"),
+        ("ipco.nq", "application/n-quads"),
+        ("SHA256SUMS", "text/plain; charset=utf-8"),
+    ],
+)
+def test_release_files_are_downloadable(server: Server, name: str, media_type: str) -> None:
+    reply = fetch(server.url + "dist/" + name)
+    assert reply.status == 200
+    assert reply.headers["Content-Type"] == media_type
+    assert reply.body == (server.release / name).read_bytes()
+
+
+def test_release_listing_and_site_pages(server: Server) -> None:
+    listing = fetch(server.url + "dist/")
+    assert listing.status == 200
+    assert 'href="ipco.nq"' in listing.text
+    page = fetch(server.url + "fr/id/dgsi.html")
+    assert page.status == 200
+    assert page.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "(fr)" in page.text
+
+
+def test_no_file_outside_the_release_is_served(server: Server) -> None:
+    host, port = server.url.removeprefix("http://").rstrip("/").split(":")
+    for path in ("/dist/../../../../etc/passwd", "/dist/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/../../etc/passwd"):
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        assert response.status == 404, path
+        assert b"root:" not in response.read()
+        connection.close()
+
+
+# -- the protocol's edges ---------------------------------------------------------------------------
+
+
+def test_post_sparql_query_body_and_form(server: Server) -> None:
+    direct = fetch(
+        server.sparql,
+        method="POST",
+        data=b"ASK { ipcoid:dgsi a ipco:IntelligenceService }",
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+    )
+    assert direct.status == 200
+    assert '"boolean":true' in direct.text
+    form = fetch(
+        server.sparql,
+        method="POST",
+        data=urlencode({"query": "ASK { ipcoid:dgsi a ipco:Country }"}).encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+xml"},
+    )
+    assert form.status == 200
+    assert "<boolean>false</boolean>" in form.text
+
+
+@pytest.mark.parametrize(
+    ("how", "body", "content_type"),
+    [
+        (
+            "query=",
+            urlencode({"query": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}),
+            "application/x-www-form-urlencoded",
+        ),
+        (
+            "update=",
+            urlencode({"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}),
+            "application/x-www-form-urlencoded",
+        ),
+        ("sparql-update", "DELETE WHERE { ?s ?p ?o }", "application/sparql-update"),
+        (
+            "LOAD",
+            urlencode({"query": "PREFIX x: <urn:x>\nLOAD <http://example.org/data.ttl>"}),
+            "application/x-www-form-urlencoded",
+        ),
+    ],
+)
+def test_update_is_refused(server: Server, how: str, body: str, content_type: str) -> None:
+    reply = fetch(server.sparql, method="POST", data=body.encode(), headers={"Content-Type": content_type})
+    assert reply.status == 403, how
+    assert "read-only" in reply.text
+    count = fetch(query_url(server, "SELECT (COUNT(*) AS ?n) WHERE { <urn:a> ?p ?o }"), headers={"Accept": "text/csv"})
+    assert count.text.splitlines()[1] == "0"
+
+
+def test_service_is_refused(server: Server) -> None:
+    reply = fetch(query_url(server, "SELECT * WHERE {\n  SERVICE <http://example.org/sparql> { ?s ?p ?o }\n}"))
+    assert reply.status == 403
+    assert "query:2:3: SERVICE is refused" in reply.text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * FROM <http://example.org/remote> WHERE { ?s ?p ?o }",
+        "SELECT * FROM NAMED <http://example.org/remote> WHERE { GRAPH ?g { ?s ?p ?o } }",
+        "PREFIX ex: <http://example.org/>\nSELECT * FROM ex:remote WHERE { ?s ?p ?o }",
+    ],
+)
+def test_dataset_outside_the_release_is_refused(server: Server, query: str) -> None:
+    reply = fetch(query_url(server, query))
+    assert reply.status == 403
+    assert "<http://example.org/remote> is not in the release" in reply.text
+
+
+def test_protocol_graph_parameters(server: Server) -> None:
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    sources = sum(1 for line in (server.release / "ipco.nq").open() if SOURCES_GRAPH in line)
+    for reply in (
+        fetch(query_url(server, count, **{"default-graph-uri": SOURCES_GRAPH}), headers={"Accept": "text/csv"}),
+        fetch(
+            query_url(server, count.replace("WHERE", f"FROM <{SOURCES_GRAPH}> WHERE")), headers={"Accept": "text/csv"}
+        ),
+    ):
+        assert reply.status == 200
+        assert reply.text.splitlines()[1] == str(sources)
+    named = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    reply = fetch(query_url(server, named, **{"named-graph-uri": SOURCES_GRAPH}), headers={"Accept": "text/csv"})
+    assert reply.text.splitlines()[1:] == [SOURCES_GRAPH]
+    refused = fetch(query_url(server, count, **{"default-graph-uri": "http://example.org/remote"}))
+    assert refused.status == 403
+
+
+def test_malformed_query_is_400_with_the_parser_message(server: Server) -> None:
+    reply = fetch(query_url(server, "SELECT ?s WHERE {\n  ?s ?p \n"))
+    assert reply.status == 400
+    assert re.search(r"query:\d+:\d+: ", reply.text), reply.text
+    assert fetch(server.sparql + "?format=json").status == 400  # no query at all
+
+
+def test_select_without_an_acceptable_format_is_406(server: Server) -> None:
+    reply = fetch(query_url(server, "SELECT * WHERE { ?s ?p ?o } LIMIT 1"), headers={"Accept": "text/turtle"})
+    assert reply.status == 406
+    assert "application/sparql-results+json" in reply.text
+    assert reply.headers["Vary"] == "Accept"
+
+
+def test_format_parameter_overrides_accept(server: Server) -> None:
+    reply = fetch(
+        query_url(server, "SELECT * WHERE { ?s ?p ?o } LIMIT 1", format="tsv"), headers={"Accept": "text/csv"}
+    )
+    assert reply.headers["Content-Type"] == "text/tab-separated-values; charset=utf-8"
+
+
+def test_result_cap_truncates_and_says_so(server: Server) -> None:
+    reply = fetch(query_url(server, "SELECT * WHERE { ?s ?p ?o }"), headers={"Accept": "text/csv"})
+    assert reply.status == 200
+    assert reply.headers[TRUNCATED_HEADER] == str(MAX_RESULTS)
+    assert len(reply.text.splitlines()) == MAX_RESULTS + 1  # the header row
+    construct = fetch(query_url(server, "CONSTRUCT WHERE { ?s ?p ?o }"), headers={"Accept": "application/n-triples"})
+    assert construct.headers[TRUNCATED_HEADER] == str(MAX_RESULTS)
+    assert len(construct.text.splitlines()) == MAX_RESULTS
+    small = fetch(query_url(server, "SELECT * WHERE { ?s ?p ?o } LIMIT 5"))
+    assert TRUNCATED_HEADER not in small.headers
+
+
+def test_timeout_stops_the_query_and_the_server_carries_on(server: Server) -> None:
+    started = time.monotonic()
+    reply = fetch(query_url(server, SLOW_QUERY))
+    elapsed = time.monotonic() - started
+    assert reply.status == 503
+    assert f"longer than the {TIMEOUT:g} s limit" in reply.text
+    assert TIMEOUT <= elapsed < TIMEOUT + 5
+    for _ in range(3):  # every worker answers again, the killed one replaced
+        assert fetch(query_url(server, "ASK { ?s ?p ?o }")).status == 200
+
+
+def test_cors_and_preflight(server: Server) -> None:
+    reply = fetch(query_url(server, "ASK { ?s ?p ?o }"), headers={"Origin": "https://example.org"})
+    assert reply.headers["Access-Control-Allow-Origin"] == "*"
+    assert TRUNCATED_HEADER in reply.headers["Access-Control-Expose-Headers"]
+    preflight = fetch(
+        server.sparql,
+        method="OPTIONS",
+        headers={"Origin": "https://example.org", "Access-Control-Request-Method": "POST"},
+    )
+    assert preflight.status == 204
+    assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
+
+
+def test_writes_are_not_allowed(server: Server) -> None:
+    reply = fetch(server.url + "id/dgsi", method="PUT", data=b"", headers={"Content-Type": "text/turtle"})
+    assert reply.status == 405
+    assert reply.headers["Allow"] == "GET, HEAD, POST, OPTIONS"
+
+
+def test_service_description_and_query_form(server: Server) -> None:
+    description = fetch(server.sparql, headers={"Accept": "text/turtle"})
+    assert description.status == 200
+    graph = Graph().parse(data=description.text, format="turtle")
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    assert (None, URIRef(sd + "endpoint"), None) in graph
+    assert (None, URIRef(sd + "name"), URIRef(SOURCES_GRAPH)) in graph
+    form = fetch(server.sparql, headers={"Accept": "text/html"})
+    assert "<form" in form.text
+
+
+def test_oversized_post_is_refused(server: Server) -> None:
+    body = b"ASK {}" + b" " * (1 << 20)
+    reply = fetch(server.sparql, method="POST", data=body, headers={"Content-Type": "application/sparql-query"})
+    assert reply.status == 413
+
+
+def test_port_in_use_is_a_clear_error(server: Server) -> None:
+    port = server.url.rstrip("/").rsplit(":", 1)[1]
+    done = subprocess.run(
+        [sys.executable, "-m", "ipco", "serve", "--release", str(server.release), "--port", port],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_server_refuses_a_missing_release(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "ipco", "serve", "--release", str(tmp_path), "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "no built release here" in done.stderr
+
+
+# -- pieces -----------------------------------------------------------------------------------------
+
+
+def test_negotiation_follows_q_values_and_specificity() -> None:
+    turtle, ntriples, jsonld, rdfxml = GRAPH_FORMATS
+    assert negotiate(None, GRAPH_FORMATS) is turtle
+    assert negotiate("*/*", GRAPH_FORMATS) is turtle
+    assert negotiate("application/n-triples, text/turtle;q=0.5", GRAPH_FORMATS) is ntriples
+    assert negotiate("text/*;q=0.3, application/ld+json;q=0.4", GRAPH_FORMATS) is jsonld
+    assert negotiate("*/*;q=0.9, text/turtle;q=0", GRAPH_FORMATS) is ntriples
+    assert negotiate("application/xml", GRAPH_FORMATS) is rdfxml
+    assert negotiate("application/json", RESULT_FORMATS) is RESULT_FORMATS[0]
+    assert negotiate("image/png", GRAPH_FORMATS) is None
+    assert negotiate("text/turtle;q=abc", GRAPH_FORMATS) is None
+    assert Format("x", "text/csv").content_type == "text/csv; charset=utf-8"
+
+
+def test_language_negotiation() -> None:
+    assert language(None, ("en", "fr")) == "en"
+    assert language("fr-CA, en;q=0.5", ("en", "fr")) == "fr"
+    assert language("de, *;q=0.1", ("en", "fr")) == "en"
+    assert language("de", ("en", "fr")) == "en"
+    assert language("en;q=0.2, fr;q=0.8", ("en", "fr")) == "fr"
+
+
+def test_update_and_dataset_detection_ignore_comments_and_strings() -> None:
+    assert is_update("PREFIX ex: <http://example.org/>\n# a comment\nINSERT DATA { ex:a ex:b ex:c }")
+    assert is_update("load <http://example.org/x>")
+    assert not is_update("# INSERT DATA\nSELECT * WHERE { ?s ?p 'DELETE' }")
+    assert dataset_graphs("SELECT ?from FROM <urn:a> FROM NAMED ipco:graph WHERE { ?from ?p '''FROM <urn:c>''' }") == [
+        "urn:a",
+        "https://w3id.org/ipco/graph",
+    ]
+    assert dataset_graphs("SELECT * WHERE { ?s ex:from ex:thing ; ex:a-from ex:b }") == []
+    assert dataset_graphs("SELECT (COUNT(*) AS ?n)FROM <urn:a> WHERE {}") == ["urn:a"]
+
+
+def test_validate_endpoint_reads_the_served_release(server: Server, cli: CliRunner) -> None:
+    """``ipco validate --endpoint`` works against ``ipco serve`` too, with the local files' report."""
+    local = cli("validate", "-q", str(ROOT / "data"), "--output-format", "json")
+    remote = cli("validate", "-q", "--endpoint", server.sparql, "--output-format", "json")
+    assert remote.code == local.code == 0, remote.err
+    drop = ("file", "line", "column")
+    assert [{k: v for k, v in r.items() if k not in drop} for r in json.loads(remote.out)["results"]] == [
+        {k: v for k, v in r.items() if k not in drop} for r in json.loads(local.out)["results"]
+    ]
