@@ -27,12 +27,17 @@ def description(release: Path) -> Graph:
     return Graph().parse(release / DESCRIPTION_TURTLE)
 
 
+def _names(release: Path) -> list[str]:
+    """Every file of the release, as its path relative to the release folder."""
+    return sorted(p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file())
+
+
 def _lines(path: Path) -> int:
     return len(path.read_bytes().splitlines())
 
 
 def test_every_file_is_a_distribution_with_its_size_and_checksum(release: Path, description: Graph) -> None:
-    names = sorted(p.name for p in release.iterdir())
+    names = _names(release)
     distributions = set(description.subjects(RDF.type, DCAT.Distribution))
     assert distributions == {URIRef(download_url(__version__, name)) for name in names}
     for name in names:

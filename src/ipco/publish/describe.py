@@ -16,6 +16,7 @@ those three files are described without them, and ``SHA256SUMS`` covers every fi
 from __future__ import annotations
 
 import hashlib
+import mimetypes
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -66,7 +67,8 @@ VIEW_FILES: dict[str, tuple[str, str]] = {
     ),
     SOURCES_FILE: ("Every source document with the named graph of what it states (framed JSON-LD).", "framed"),
 }
-_PLAIN_TEXT = "text/plain"
+#: Media types of files that are not RDF, from Python's own table (not the machine's: deterministic).
+_OTHER_MEDIA_TYPES = mimetypes.MimeTypes()
 _DATASET_SYNTAXES = frozenset(exporter.syntax for exporter in DATASET_EXPORTERS)
 
 
@@ -318,7 +320,7 @@ def _distribution(
     out.add(url, DCTERMS + "title", ox.Literal(name))
     out.add(url, DCTERMS + "description", ox.Literal(text, language="en"))
     out.add(url, DCAT + "downloadURL", url)
-    media_type = syntax.media_type if syntax is not None else _PLAIN_TEXT
+    media_type = syntax.media_type if syntax is not None else _OTHER_MEDIA_TYPES.guess_type(name)[0] or "text/plain"
     out.add(url, DCAT + "mediaType", ox.NamedNode(IANA_MEDIA_TYPES + media_type))
     out.add(url, DCTERMS + "license", ox.NamedNode(CONTENT_LICENSE))
     if profile is not None:
