@@ -30,7 +30,12 @@ def _build_in_subprocess(checkout: Path, out: Path, seed: str) -> None:
 
 
 def test_release_files(release: Path) -> None:
-    expected = {f"{part}.{ext}" for part in PARTS for ext in GRAPH_EXTENSIONS} | {"ipco.trig", "ipco.nq", "SHA256SUMS"}
+    expected = (
+        {f"{part}.{ext}" for part in PARTS for ext in GRAPH_EXTENSIONS}
+        | {"ipco.trig", "ipco.nq", "SHA256SUMS"}
+        | {"context.jsonld", "data.compact.jsonld", "inferred.compact.jsonld", "organisations.jsonld", "sources.jsonld"}
+        | {"void.ttl", "void.jsonld"}
+    )
     assert {p.name for p in release.iterdir()} == expected
     for line in (release / "SHA256SUMS").read_text().splitlines():
         digest, name = line.split("  ")

@@ -5,6 +5,8 @@ load → validate → reason → export, each a module with one job; ``build`` r
 
 from __future__ import annotations
 
+# The release version: also owl:versionInfo and owl:versionIRI in ontology/*.ttl and the dataset of
+# dist/void.ttl; tests/test_release_version.py fails when they disagree.
 __version__ = "0.1.0"
 
 from ipco.build import build

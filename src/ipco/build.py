@@ -118,7 +118,13 @@ def release_parts(reference: Reference, data: Loaded, inferred: list[ox.Quad]) -
 
 
 def release_files(parts: dict[str, list[ox.Quad]]) -> dict[str, bytes]:
-    """File name → content for every part in every syntax, the whole dataset, and checksums."""
+    """File name → content for every part in every syntax, the whole dataset, the JSON-LD context,
+    compacted and framed files (``publish.views``), the VoID/DCAT description of all of them
+    (``publish.describe``), and checksums."""
+    # Imported here, as the fast reasoner is: PyLD takes 0.2 s to import and only the build needs it.
+    from ipco.publish.describe import describe
+    from ipco.publish.views import jsonld_files
+
     files: dict[str, bytes] = {}
     for part in PARTS:
         for exporter in GRAPH_EXPORTERS:
@@ -126,6 +132,8 @@ def release_files(parts: dict[str, list[ox.Quad]]) -> dict[str, bytes]:
     everything = sorted((q for part in PARTS for q in parts[part]), key=_quad_order)
     for exporter in DATASET_EXPORTERS:
         files[f"{DATASET_NAME}.{exporter.extension.lstrip('.')}"] = exporter.serialize(everything)
+    files.update(jsonld_files(parts))
+    files.update(describe(parts, files, CHECKSUMS))
     files[CHECKSUMS] = "".join(
         f"{hashlib.sha256(content).hexdigest()}  {name}\n" for name, content in sorted(files.items())
     ).encode()

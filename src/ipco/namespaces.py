@@ -26,9 +26,13 @@ PROV = "http://www.w3.org/ns/prov#"
 DCTERMS = "http://purl.org/dc/terms/"
 SCHEMA = "https://schema.org/"
 FOAF = "http://xmlns.com/foaf/0.1/"
+VOID = "http://rdfs.org/ns/void#"
+DCAT = "http://www.w3.org/ns/dcat#"
+SPDX = "http://spdx.org/rdf/terms#"
 
 #: Prefixes bound in every serialisation IPCO writes, and nothing else.
 PREFIXES: dict[str, str] = {
+    "dcat": DCAT,
     "dcterms": DCTERMS,
     "foaf": FOAF,
     "ipco": IPCO,
@@ -43,8 +47,20 @@ PREFIXES: dict[str, str] = {
     "schema": SCHEMA,
     "sh": SH,
     "skos": SKOS,
+    "spdx": SPDX,
+    "void": VOID,
     "xsd": XSD,
 }
+
+#: The release: the dataset each version describes in ``void.ttl``, and where its files are published.
+DATASET = IPCO + "dataset"
+RELEASE = IPCO + "release/"
+#: Licences (see LICENSE): the ontology, shapes and data are CC BY 4.0, the code that builds them MIT.
+CONTENT_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+CODE_LICENSE = "http://spdx.org/licenses/MIT"
+IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
+#: JSON-LD 1.1 profile IRIs (https://www.w3.org/TR/json-ld11/#iana-considerations).
+JSONLD_PROFILES = "http://www.w3.org/ns/json-ld#"
 
 IPCO_NS = Namespace(IPCO)
 IPCO_SHAPES_NS = Namespace(IPCO_SHAPES)
@@ -67,3 +83,13 @@ def is_ipco_term(iri: str) -> bool:
 def is_ipco_concept(iri: str) -> bool:
     """True for IRIs of IPCO's SKOS concept schemes and concepts."""
     return iri.startswith(IPCO_VOCAB) and len(iri) > len(IPCO_VOCAB)
+
+
+def dataset_iri(version: str) -> str:
+    """IRI of the dataset released as ``version`` (a version of ``DATASET``)."""
+    return f"{DATASET}/{version}"
+
+
+def download_url(version: str, file_name: str) -> str:
+    """Where the file ``file_name`` of release ``version`` is published."""
+    return f"{RELEASE}{version}/{file_name}"
