@@ -7,7 +7,7 @@ IPCO   := $(BIN)/ipco
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install validate reason release query serve test lint clean
+.PHONY: help install validate reason release query serve test lint clean bench
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -39,6 +39,9 @@ lint: $(STAMP) ## ruff (lint + format check) and mypy --strict
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/ruff format --check src tests scripts
 	$(BIN)/mypy
+
+bench: $(STAMP) ## time parse/validate/reason/export against rdflib, pySHACL, owlrl at 10k, 100k, 1M (about 30 min)
+	$(BIN)/python scripts/benchmark.py
 
 test: lint ## lint, type-check, then run the whole test suite
 	$(BIN)/pytest
