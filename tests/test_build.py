@@ -20,7 +20,11 @@ GRAPH_EXTENSIONS = ("ttl", "nt", "rdf", "jsonld")
 
 
 def _digests(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _build_in_subprocess(checkout: Path, out: Path, seed: str) -> None:
@@ -30,7 +34,12 @@ def _build_in_subprocess(checkout: Path, out: Path, seed: str) -> None:
 
 
 def test_release_files(release: Path) -> None:
-    expected = {f"{part}.{ext}" for part in PARTS for ext in GRAPH_EXTENSIONS} | {"ipco.trig", "ipco.nq", "SHA256SUMS"}
+    expected = {f"{part}.{ext}" for part in PARTS for ext in GRAPH_EXTENSIONS} | {
+        "ipco.trig",
+        "ipco.nq",
+        "SHA256SUMS",
+        "site",
+    }
     assert {p.name for p in release.iterdir()} == expected
     for line in (release / "SHA256SUMS").read_text().splitlines():
         digest, name = line.split("  ")
