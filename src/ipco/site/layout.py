@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from ipco.namespaces import IPCO, IPCO_GRAPH, XSD
+from ipco.namespaces import IPCO, IPCO_GRAPH, IPCO_SHAPES, XSD
 from ipco.site.model import Fact, Node, SiteGraph, Term, curie
 from ipco.site.paths import LANGUAGES, ONTOLOGY_FOLDER, index_path, page_path
 from ipco.site.text import external_label, text
@@ -83,9 +83,11 @@ class Ctx:
         return None if path is None else self.url(path)
 
     def label(self, term: Term) -> str:
-        """A term's name in this language; a named graph is called by its name."""
+        """A term's name in this language; a named graph or a shape is called by its name."""
         if isinstance(term, ox.NamedNode) and term.value.startswith(IPCO_GRAPH):
             return f"{self.t('kind-graph')} {term.value[len(IPCO_GRAPH) :]}"
+        if isinstance(term, ox.NamedNode) and term.value.startswith(IPCO_SHAPES):
+            return term.value[len(IPCO_SHAPES) :]
         return self.graph.label(term, self.lang)
 
     # -- terms ---------------------------------------------------------------------------------

@@ -28,17 +28,18 @@ from ipco.site.model import Node, SiteGraph, term_key
 
 # -- what is drawn --------------------------------------------------------------------------------
 
-#: Node categories, first match wins: (key, class IRI, fill colour).
-CATEGORIES: tuple[tuple[str, str, str], ...] = (
-    ("intelligence", IPCO + "IntelligenceService", "#b2182b"),
-    ("law-enforcement", IPCO + "LawEnforcementAgency", "#2166ac"),
-    ("international", IPCO + "InternationalOrganisation", "#d69e00"),
-    ("governance", IPCO + "GovernanceBody", "#1b9e77"),
-    ("government", IPCO + "GovernmentBody", "#66803a"),
-    ("unit", ORG + "OrganizationalUnit", "#b592c9"),
-    ("group", ORG + "Organization", "#6a3d9a"),
+#: Node categories, first match wins: (key, classes, fill colour); a body in none is "other".
+CATEGORIES: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("intelligence", (IPCO + "IntelligenceService",), "#b2182b"),
+    ("law-enforcement", (IPCO + "LawEnforcementAgency",), "#2166ac"),
+    ("international", (IPCO + "InternationalOrganisation",), "#d69e00"),
+    ("governance", (IPCO + "GovernanceBody",), "#1b9e77"),
+    ("government", (IPCO + "GovernmentBody",), "#66803a"),
+    ("unit", (ORG + "OrganizationalUnit",), "#b592c9"),
+    ("group", (IPCO + "InformalGroup", IPCO + "IntelligenceCommunity"), "#6a3d9a"),
 )
-GROUP_CLASSES = (IPCO + "InformalGroup", IPCO + "IntelligenceCommunity")
+#: Links that make a body part of another: drawn as "part of", and used to find a body's country.
+PART_OF = (ORG + "subOrganizationOf", ORG + "unitOf", IPCO + "formatOf")
 OTHER_COLOUR = "#8c8c8c"
 COUNTRY_FILL = "#ffffff"
 RADIUS = {"intelligence": 13.0, "international": 12.0, "law-enforcement": 11.0, "group": 11.0}
@@ -140,6 +141,8 @@ class NetNode:
 
 @dataclass(frozen=True)
 class NetEdge:
+    """A drawn line from one node to another (``kind`` is a key of EDGE_STYLE)."""
+
     source: str
     target: str
     kind: str
@@ -147,10 +150,11 @@ class NetEdge:
 
 @dataclass
 class Network:
+    """What the picture shows: nodes by IRI, lines, and the colour of each cooperation kind."""
+
     nodes: dict[str, NetNode]
     edges: list[NetEdge]
     kind_colours: dict[str, str]
-    groups: dict[str, str]  # group key → label IRI (a country) or INTERNATIONAL
 
 
 # -- extraction -----------------------------------------------------------------------------------
@@ -272,8 +276,8 @@ def extract(graph: SiteGraph, lang: str) -> Network:
     drawn = [
         e for e in sorted(edges, key=lambda e: (e.kind, e.source, e.target)) if e.source in nodes and e.target in nodes
     ]
-    groups = _assign_groups(graph, nodes, countries)
-    return Network(nodes=dict(sorted(nodes.items())), edges=drawn, kind_colours=kind_colours, groups=groups)
+    _assign_groups(graph, nodes, countries)
+    return Network(nodes=dict(sorted(nodes.items())), edges=drawn, kind_colours=kind_colours)
 
 
 def _cooperation_kinds(graph: SiteGraph, cooperations: list[ox.NamedNode]) -> list[str]:
@@ -291,10 +295,8 @@ def _cooperation_kinds(graph: SiteGraph, cooperations: list[ox.NamedNode]) -> li
 
 def _category(graph: SiteGraph, node: Node) -> str:
     types = {t.value for t in graph.types(node, inferred=True)}
-    if types & set(GROUP_CLASSES):
-        return "group"
-    for key, cls, _ in CATEGORIES:
-        if cls in types and key != "group":
+    for key, classes, _ in CATEGORIES:
+        if types.intersection(classes):
             return key
     return "other"
 
@@ -339,7 +341,7 @@ def wrap(label: str, width: int = LINE_CHARS, most: int = MAX_LINES) -> list[str
     return lines
 
 
-def _assign_groups(graph: SiteGraph, nodes: dict[str, NetNode], countries: set[str]) -> dict[str, str]:
+def _assign_groups(graph: SiteGraph, nodes: dict[str, NetNode], countries: set[str]) -> None:
     """Each node's cluster: its country, or international, else its neighbours' most common one.
 
     Neighbours are taken over every asserted link between described resources (not only drawn
@@ -391,11 +393,6 @@ def _assign_groups(graph: SiteGraph, nodes: dict[str, NetNode], countries: set[s
             node.group = group.get(iri, "")
         elif node.kind == "country" and iri in home:
             node.group = iri
-    keys = sorted({n.group for n in nodes.values() if n.group})
-    return {k: k for k in keys}
-
-
-PART_OF = (ORG + "subOrganizationOf", ORG + "unitOf", IPCO + "formatOf")
 
 
 def _ancestry(graph: SiteGraph, iri: str) -> list[str]:
