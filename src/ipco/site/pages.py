@@ -250,6 +250,11 @@ def labels_rows(ctx: Ctx, node: Node) -> list[tuple[str, str]]:
     return rows
 
 
+def _links_if_any(ctx: Ctx, terms: list[ox.NamedNode] | list[Node]) -> str:
+    """Links to ``terms``, or nothing (so a summary row without them is left out)."""
+    return ctx.links(terms) if terms else ""
+
+
 def _texts(ctx: Ctx, node: Node, predicate: str) -> str:
     values = ctx.graph.literals(node, predicate, ctx.lang)
     return "<br>".join(esc(v) for v in values)
@@ -277,7 +282,7 @@ def class_page(ctx: Ctx, node: ox.NamedNode) -> str:
             (esc(ctx.t("ancestors")), ctx.links(sorted_by_label(g, ancestors, ctx.lang))),
             (esc(ctx.t("properties-with-domain")), ctx.links(domain_of)),
             (esc(ctx.t("properties-with-range")), ctx.links(range_of)),
-            (esc(ctx.t("shapes-for")), ctx.links(shapes) if shapes else ""),
+            (esc(ctx.t("shapes-for")), _links_if_any(ctx, shapes)),
         ]
     )
     asserted = g.of_type(node.value)
@@ -373,14 +378,8 @@ def concept_page(ctx: Ctx, node: ox.NamedNode) -> str:
             *labels_rows(ctx, node),
             (esc(ctx.t("definition")), _texts(ctx, node, SKOS + "definition")),
             (esc(ctx.t("in-scheme")), ctx.links(g.iri_objects(node, SKOS + "inScheme"))),
-            (
-                esc(ctx.t("broader")),
-                ctx.links(g.iri_objects(node, SKOS + "broader")) if g.objects(node, SKOS + "broader") else "",
-            ),
-            (
-                esc(ctx.t("narrower")),
-                ctx.links(g.subjects(SKOS + "broader", node)) if g.subjects(SKOS + "broader", node) else "",
-            ),
+            (esc(ctx.t("broader")), _links_if_any(ctx, g.iri_objects(node, SKOS + "broader"))),
+            (esc(ctx.t("narrower")), _links_if_any(ctx, g.subjects(SKOS + "broader", node))),
         ]
     )
     body = heading(ctx, node, "kind-concept") + summary + standard_sections(ctx, node)
@@ -413,7 +412,7 @@ def graph_page(ctx: Ctx, node: ox.NamedNode) -> str:
     """A named graph of the release: what fills it, who states it, what it describes."""
     g = ctx.graph
     name = node.value[len(IPCO_GRAPH) :]
-    documents = g.subjects(STATED_IN_GRAPH, node)
+    documents = g.documents_stating(node.value)
     part = g.part_of_graph.get(node.value)
     if name in ("ontology", "shapes", "inferred"):
         note = ctx.t(f"graph-{name}")
@@ -424,7 +423,7 @@ def graph_page(ctx: Ctx, node: ox.NamedNode) -> str:
     summary = definition_list(
         [
             (esc(ctx.t("triple-count")), str(count)),
-            (esc(ctx.t("stated-by")), ctx.links(documents) if documents else ""),
+            (esc(ctx.t("stated-by")), _links_if_any(ctx, documents)),
         ]
     )
     contents = ""
@@ -484,6 +483,9 @@ PAGE_BUILDERS: dict[str, Callable[[Ctx, ox.NamedNode], str]] = {
 
 # -- site-wide pages ------------------------------------------------------------------------------
 
+#: The release's parts, in the order the home page counts their triples.
+PARTS_SHOWN = ("ontology", "shapes", "data", "inferred")
+
 
 def home_page(ctx: Ctx, counts: dict[str, int]) -> str:
     g = ctx.graph
@@ -515,9 +517,6 @@ def home_page(ctx: Ctx, counts: dict[str, int]) -> str:
         + section(ctx.t("sources-title"), documents + f'<p class="note">{esc(ctx.t("downloads"))}</p>\n')
     )
     return frame(ctx, ctx.t("site-title"), body)
-
-
-PARTS_SHOWN = ("ontology", "shapes", "data", "inferred")
 
 
 def site_counts(graph: SiteGraph) -> dict[str, int]:
