@@ -1,13 +1,18 @@
 # IPCO release steps. `make help` lists them. Nothing here reaches the network except `install`,
-# which installs the Python packages IPCO needs into .venv/.
+# which installs the Python packages IPCO needs into .venv/, and `browser`, which installs Debian's
+# Chromium for the site's browser tests when it is missing.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 IPCO   := $(BIN)/ipco
 STAMP  := $(VENV)/.installed
+# The site's browser tests drive Debian's Chromium; `make browser` installs it when it is missing.
+CHROMIUM     := /usr/bin/chromium
+CHROMEDRIVER := /usr/bin/chromedriver
+SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help install validate reason release query serve test lint clean bench
+.PHONY: help install validate reason release query serve test lint browser bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -43,7 +48,14 @@ lint: $(STAMP) ## ruff (lint + format check) and mypy --strict
 bench: $(STAMP) ## time parse/validate/reason/export against rdflib, pySHACL, owlrl at 10k, 100k, 1M (about 30 min)
 	$(BIN)/python scripts/benchmark.py
 
-test: lint ## lint, type-check, then run the whole test suite
+browser: ## install headless Chromium and chromedriver (Debian packages) for the site's browser tests
+	@if [ -x $(CHROMIUM) ] && [ -x $(CHROMEDRIVER) ]; then :; else \
+	  echo "installing chromium and chromium-driver (apt-get)"; \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver; \
+	fi
+
+test: lint browser ## lint, type-check, then run the whole test suite (installs Chromium if missing)
 	$(BIN)/pytest
 
 clean: ## remove the release and caches (keeps .venv)

@@ -20,7 +20,11 @@ GRAPH_EXTENSIONS = ("ttl", "nt", "rdf", "jsonld")
 
 
 def _digests(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _build_in_subprocess(checkout: Path, out: Path, seed: str) -> None:
@@ -34,7 +38,7 @@ def test_release_files(release: Path) -> None:
         {f"{part}.{ext}" for part in PARTS for ext in GRAPH_EXTENSIONS}
         | {"ipco.trig", "ipco.nq", "SHA256SUMS"}
         | {"context.jsonld", "data.compact.jsonld", "inferred.compact.jsonld", "organisations.jsonld", "sources.jsonld"}
-        | {"void.ttl", "void.jsonld"}
+        | {"void.ttl", "void.jsonld", "site"}
     )
     assert {p.name for p in release.iterdir()} == expected
     for line in (release / "SHA256SUMS").read_text().splitlines():

@@ -28,8 +28,10 @@ def description(release: Path) -> Graph:
 
 
 def _names(release: Path) -> list[str]:
-    """Every file of the release, as its path relative to the release folder."""
-    return sorted(p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file())
+    """Every file of the release, as its path relative to the release folder, but the documentation
+    site's pages (``site/``): they are for reading, not distributions of the dataset."""
+    files = (p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file())
+    return sorted(name for name in files if not name.startswith("site/"))
 
 
 def _lines(path: Path) -> int:

@@ -22,6 +22,7 @@ from ipco.progress import SILENT, Progress
 from ipco.project import INFERRED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH, Project, Reference, load_reference
 from ipco.reason import reason
 from ipco.report import ValidationReport
+from ipco.site.generate import site_files
 from ipco.validate import validate_loaded, validate_ontology
 
 #: The parts of a release, each written in every graph syntax: ``<part>.<extension>``.
@@ -120,7 +121,8 @@ def release_parts(reference: Reference, data: Loaded, inferred: list[ox.Quad]) -
 def release_files(parts: dict[str, list[ox.Quad]]) -> dict[str, bytes]:
     """File name → content for every part in every syntax, the whole dataset, the JSON-LD context,
     compacted and framed files (``publish.views``), the VoID/DCAT description of all of them
-    (``publish.describe``), and checksums."""
+    (``publish.describe``), checksums of those, and the documentation site under ``site/`` (pages
+    to read, not distributions: neither described nor checksummed)."""
     # Imported here, as the fast reasoner is: PyLD takes 0.2 s to import and only the build needs it.
     from ipco.publish.describe import describe
     from ipco.publish.views import jsonld_files
@@ -137,6 +139,7 @@ def release_files(parts: dict[str, list[ox.Quad]]) -> dict[str, bytes]:
     files[CHECKSUMS] = "".join(
         f"{hashlib.sha256(content).hexdigest()}  {name}\n" for name, content in sorted(files.items())
     ).encode()
+    files.update(site_files(parts))
     return files
 
 
