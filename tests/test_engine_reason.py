@@ -429,3 +429,16 @@ def test_ipco_ontology_and_data_give_the_reference_result() -> None:
     owlrl_only, fast_only = _differences(asserted, background)
     assert not owlrl_only
     assert not fast_only
+
+
+def test_rdflib_uriref_is_restored_after_fast_reasoning() -> None:
+    """reason_fast has reasonable build plain strings for a while; rdflib must be whole afterwards,
+    and the inferred terms are rdflib terms as usual."""
+    import rdflib
+
+    original = rdflib.URIRef
+    graph = Graph().parse(data=PREFIXES + "ex:a rdfs:subClassOf ex:b . ex:x a ex:a .", format="turtle")
+    inferred = reason_fast(graph)
+    assert rdflib.URIRef is original
+    assert (EX.x, RDF.type, EX.b) in inferred
+    assert all(isinstance(term, URIRef) for triple in inferred for term in triple)
