@@ -9,6 +9,7 @@ them shows no difference. Nothing here prints: ``cli.py`` renders the result (``
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -19,8 +20,9 @@ import pyoxigraph as ox
 
 from ipco.errors import InputNotFound
 from ipco.load import load
-from ipco.namespaces import IPCO_ID, OWL, PREFIXES, RDF, RDFS, SH, SKOS, XSD, is_ipco_concept, is_ipco_term
+from ipco.namespaces import DCTERMS, IPCO_ID, OWL, RDF, RDFS, SH, SKOS, XSD, is_ipco_concept, is_ipco_term
 from ipco.project import IMPORTS_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, QUALITY_GRAPH, SHAPES_GRAPH
+from ipco.report import compact
 
 #: Where a release directory keeps its whole dataset, in order of preference.
 DATASET_FILES = ("ipco.nq", "ipco.trig")
@@ -90,6 +92,7 @@ _LOWER_BOUNDS = frozenset(
 _UPPER_BOUNDS = frozenset(
     SH + n for n in ("maxCount", "maxLength", "maxInclusive", "maxExclusive", "qualifiedMaxCount")
 )
+_SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 _SEVERITIES = {SH + "Info": 0, SH + "Warning": 1, SH + "Violation": 2}
 
 
@@ -116,11 +119,13 @@ class Release:
 
 @dataclass(frozen=True)
 class Version:
-    """The ontology's ``owl:versionInfo`` and ``owl:versionIRI`` (None when absent) and size."""
+    """The hub ontology's ``owl:versionInfo``, ``owl:versionIRI`` and ``dcterms:issued`` (None when
+    absent), and how many triples the release holds."""
 
     source: str
     version: str | None
     version_iri: str | None
+    issued: str | None
     triples: int
 
 
@@ -228,6 +233,29 @@ class ReleaseDiff:
     @property
     def differs(self) -> bool:
         return bool(self.graphs)
+
+    @property
+    def suggested_version(self) -> str | None:
+        """The version NEW should carry: its own when it already differs from OLD's, else OLD's
+        ``MAJOR.MINOR.PATCH`` bumped as the verdict says; None when OLD's version is not of that form."""
+        if self.new.version and self.new.version != self.old.version:
+            return self.new.version
+        return bump(self.old.version, self.level) if self.old.version else None
+
+
+def bump(version: str, level: Level) -> str | None:
+    """``version`` bumped at ``level`` (Semantic Versioning, 0.x included); None when it is not X.Y.Z."""
+    match = _SEMVER.match(version)
+    if not match:
+        return None
+    major, minor, patch = (int(part) for part in match.groups())
+    if level is Level.MAJOR:
+        return f"{major + 1}.0.0"
+    if level is Level.MINOR:
+        return f"{major}.{minor + 1}.0"
+    if level is Level.PATCH:
+        return f"{major}.{minor}.{patch + 1}"
+    return version
 
 
 # -- loading --------------------------------------------------------------------------------------
@@ -364,8 +392,15 @@ class _Side:
                 break
         info = self.ontology.values(hub, OWL + "versionInfo") if hub else []
         iri = self.ontology.iris(hub, OWL + "versionIRI") if hub else []
+        issued = self.ontology.values(hub, DCTERMS + "issued") if hub else []
         total = sum(len(triples) for triples in self.graphs.values())
-        return Version(self.source, info[0].value if info else None, iri[0] if iri else None, total)
+        return Version(
+            self.source,
+            info[0].value if info else None,
+            iri[0] if iri else None,
+            issued[0].value if issued else None,
+            total,
+        )
 
     def entity(self, iri: str, kinds: Iterable[str]) -> Entity:
         labels = {v.language: v.value for p in LABEL_PREDICATES for v in self.asserted.values(iri, p)}
@@ -625,11 +660,8 @@ def _severity(values: set[Term]) -> int:
 def _turtle(term: Term, blank: Mapping[ox.BlankNode, list[tuple[str, Term]]] | None = None, depth: int = 0) -> str:
     """Turtle for one value, with IPCO's prefixes; blank nodes described when ``blank`` holds them."""
     if isinstance(term, ox.NamedNode):
-        for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
-            local = term.value[len(namespace) :]
-            if term.value.startswith(namespace) and local and all(c.isalnum() or c in "_-" for c in local):
-                return f"{prefix}:{local}"
-        return str(term)
+        short = compact(term.value)
+        return short if short != term.value else f"<{term.value}>"
     if isinstance(term, ox.Literal):
         if term.datatype.value == XSD + "string" or term.language:
             return str(term)
