@@ -259,6 +259,9 @@ def test_missing_inputs(cli: CliRunner, tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     run = cli("diff", str(tmp_path / "empty"), str(new))
     assert run.code == 2 and "no ipco.nq or ipco.trig" in run.err
+    (tmp_path / "notes.txt").write_text("not RDF\n")
+    run = cli("diff", str(tmp_path / "notes.txt"), str(new))
+    assert run.code == 2 and "error[usage]" in run.err and "--format" not in run.err
 
 
 # -- changelog ------------------------------------------------------------------------------------

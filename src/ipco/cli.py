@@ -380,11 +380,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--auth-env", metavar="VAR", help="environment variable holding user:password (basic auth)")
     p.set_defaults(handler=_push)
 
-    d = command(
-        "diff",
-        "Compare two releases (terms, instances, labels, axioms, shapes, triples per graph) and say whether "
-        "the change is major, minor or patch for people who import the ontology. See docs/diff.md.",
-    )
+    d = command("diff", "Compare two releases: what changed, and is it major, minor or patch for importers?")
     d.epilog = DIFF_EXIT_CODES_HELP
     d.add_argument(
         "old", metavar="OLD", help="the earlier release: a folder holding ipco.nq or ipco.trig, or an RDF file"

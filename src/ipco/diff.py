@@ -18,11 +18,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ipco.errors import InputNotFound
+from ipco.errors import InputNotFound, UsageError
 from ipco.load import load
 from ipco.namespaces import DCTERMS, IPCO_ID, OWL, RDF, RDFS, SH, SKOS, XSD, is_ipco_concept, is_ipco_term
 from ipco.project import IMPORTS_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, QUALITY_GRAPH, SHAPES_GRAPH
 from ipco.report import compact
+from ipco.syntaxes import SYNTAXES, syntax_for_path
 
 #: Where a release directory keeps its whole dataset, in order of preference.
 DATASET_FILES = ("ipco.nq", "ipco.trig")
@@ -275,6 +276,12 @@ def read_release(path: Path) -> Release:
                 hint="give a built release folder (ipco build), or an RDF file",
             )
         target = found[0]
+    elif path.exists() and syntax_for_path(path) is None:
+        extensions = " ".join(ext for syntax in SYNTAXES for ext in syntax.extensions)
+        raise UsageError(
+            f"{path}: cannot tell the RDF format from the extension",
+            hint=f"give a release folder, or a file ending in one of: {extensions}",
+        )
     loaded = load([target], graph_for=lambda _: DEFAULT_GRAPH)
     return Release(str(path), stable_blank_nodes(loaded.quads))
 
