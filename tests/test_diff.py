@@ -146,6 +146,8 @@ def test_identical_releases(cli: CliRunner, tmp_path: Path) -> None:
     assert cli("diff", str(tmp_path / "old"), str(tmp_path / "new")).out.endswith(
         "verdict: none (the releases hold the same triples)\n"
     )
+    markdown = cli("diff", str(tmp_path / "old"), str(tmp_path / "new"), "--format", "markdown").out
+    assert markdown == "## [1.2.3] - YYYY-MM-DD\n\nCompared with 1.2.3: no change.\n"
 
 
 def test_blank_node_labels_do_not_matter(cli: CliRunner, tmp_path: Path) -> None:

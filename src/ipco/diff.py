@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from ipco.errors import InputNotFound, UsageError
 from ipco.load import load
-from ipco.namespaces import DCTERMS, IPCO_ID, OWL, RDF, RDFS, SH, SKOS, XSD, is_ipco_concept, is_ipco_term
+from ipco.namespaces import DCTERMS, IPCO_ID, ONTOLOGY_IRI, OWL, RDF, RDFS, SH, SKOS, XSD, is_ipco_concept, is_ipco_term
 from ipco.project import IMPORTS_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, QUALITY_GRAPH, SHAPES_GRAPH
 from ipco.report import compact
 from ipco.syntaxes import SYNTAXES, syntax_for_path
@@ -33,7 +33,6 @@ _RELEASE_GRAPHS = {ONTOLOGY_GRAPH, IMPORTS_GRAPH, SHAPES_GRAPH, QUALITY_GRAPH, I
 
 #: An object of a triple (quoted triples of RDF 1.2 included).
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
-_TYPE = ox.NamedNode(RDF + "type")
 _FIRST = ox.NamedNode(RDF + "first")
 _REST = ox.NamedNode(RDF + "rest")
 _NIL = ox.NamedNode(RDF + "nil")
@@ -391,12 +390,10 @@ class _Side:
         } | {o for s in self.shapes.subjects() for o in self.shapes.iris(s, SH + "property")}
 
     def version(self) -> Version:
-        ontologies = sorted(self.ontology.subjects_of_type(OWL + "Ontology"))
-        hub = ontologies[0] if ontologies else None
-        for candidate in ontologies:
-            if self.ontology.values(candidate, OWL + "versionInfo"):
-                hub = candidate
-                break
+        """The version of the hub ontology (IPCO's own IRI first, else any ontology with a version)."""
+        ontologies = sorted(self.ontology.subjects_of_type(OWL + "Ontology"), key=lambda o: (o != ONTOLOGY_IRI, o))
+        versioned = [o for o in ontologies if self.ontology.values(o, OWL + "versionInfo")]
+        hub = next(iter(versioned or ontologies), None)
         info = self.ontology.values(hub, OWL + "versionInfo") if hub else []
         iri = self.ontology.iris(hub, OWL + "versionIRI") if hub else []
         issued = self.ontology.values(hub, DCTERMS + "issued") if hub else []
@@ -410,6 +407,7 @@ class _Side:
         )
 
     def entity(self, iri: str, kinds: Iterable[str]) -> Entity:
+        """A term or instance with its English label (else one without language, else the first)."""
         labels = {v.language: v.value for p in LABEL_PREDICATES for v in self.asserted.values(iri, p)}
         label = labels.get("en") or labels.get(None) or (labels[min(labels, key=str)] if labels else None)
         return Entity(iri, ", ".join(kinds), label)

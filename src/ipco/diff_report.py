@@ -201,6 +201,8 @@ def render_markdown(diff: ReleaseDiff) -> str:
     released = diff.new.issued if diff.new.version and diff.new.version != diff.old.version else None
     lines = [f"## [{version}] - {released or 'YYYY-MM-DD'}", ""]
     old = diff.old.version or "the previous release"
+    if not diff.differs:
+        return "\n".join([*lines, f"Compared with {old}: no change.", ""])
     top = "; ".join(f"`{_name(r.subject)}` {r.text}" for r in diff.reasons if r.level == diff.level)
     because = f": {top}" if top else ""
     lines += [f"Compared with {old}: **{diff.level.label}** change for people who import the ontology{because}.", ""]
