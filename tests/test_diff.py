@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -111,7 +113,7 @@ CASES: dict[str, tuple[list[tuple[str, str]], str, str]] = {
 }
 
 
-def write_release(folder: Path, edits: list[tuple[str, str]] = (), *, text: str = BASE) -> Path:  # type: ignore[assignment]
+def write_release(folder: Path, edits: Sequence[tuple[str, str]] = (), *, text: str = BASE) -> Path:
     """A release folder holding ``ipco.trig``: ``text`` with each edit applied exactly once."""
     for old, new in edits:
         assert text.count(old) == 1, old
@@ -121,7 +123,7 @@ def write_release(folder: Path, edits: list[tuple[str, str]] = (), *, text: str 
     return folder
 
 
-def diff_json(cli: CliRunner, old: Path, new: Path) -> tuple[int, dict]:  # type: ignore[type-arg]
+def diff_json(cli: CliRunner, old: Path, new: Path) -> tuple[int, dict[str, Any]]:
     run = cli("diff", str(old), str(new), "--format", "json")
     assert run.code in (0, 1), run.err
     document = json.loads(run.out)
@@ -138,6 +140,47 @@ def test_each_change_gets_its_verdict(cli: CliRunner, tmp_path: Path, case: str)
     assert document["reasons"][0]["level"] == verdict
     shown = document[section]
     assert any(shown.values()) if isinstance(shown, dict) else shown, section
+
+
+# Undoing a change: what was added is removed, what was loosened is tightened.
+REVERSED = {
+    "term-added": ("major", "terms"),
+    "shape-loosened": ("major", "shapes"),
+    "constraint-removed": ("major", "shapes"),
+    "deprecated": ("minor", "terms"),
+    "axiom-added": ("major", "axiomChanges"),
+    "instance-added": ("patch", "instances"),
+    "graph-added": ("patch", "graphs"),
+    "min-count-raised": ("minor", "shapes"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REVERSED))
+def test_undoing_a_change(cli: CliRunner, tmp_path: Path, case: str) -> None:
+    verdict, section = REVERSED[case]
+    code, document = diff_json(cli, write_release(tmp_path / "old", CASES[case][0]), write_release(tmp_path / "new"))
+    assert (code, document["verdict"]) == (1, verdict), document["reasons"]
+    shown = document[section]
+    assert any(shown.values()) if isinstance(shown, dict) else shown, section
+
+
+def test_undeprecated_and_removed_graph(cli: CliRunner, tmp_path: Path) -> None:
+    old = write_release(tmp_path / "old", CASES["deprecated"][0] + CASES["graph-added"][0])
+    _, document = diff_json(cli, old, write_release(tmp_path / "new"))
+    assert [e["iri"] for e in document["terms"]["undeprecated"]] == ["https://w3id.org/ipco/Unit"]
+    assert document["graphs"][-1] == {
+        "graph": "https://w3id.org/ipco/graph/sgrs",
+        "oldTriples": 1,
+        "newTriples": None,
+        "added": 0,
+        "removed": 1,
+    }
+
+
+def test_help(cli: CliRunner, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("diff", "--help").code == 0
+    text = capsys.readouterr().out
+    assert "--changelog PATH" in text and "1  the releases differ" in text
 
 
 def test_identical_releases(cli: CliRunner, tmp_path: Path) -> None:

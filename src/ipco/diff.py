@@ -29,6 +29,8 @@ from ipco.syntaxes import SYNTAXES, syntax_for_path
 DATASET_FILES = ("ipco.nq", "ipco.trig")
 #: The graph that holds the triples of a plain RDF file (and the default graph of a dataset file).
 DEFAULT_GRAPH = "urn:ipco:diff:default-graph"
+#: How reports name that graph.
+DEFAULT_GRAPH_NAME = "(default graph)"
 _RELEASE_GRAPHS = {ONTOLOGY_GRAPH, IMPORTS_GRAPH, SHAPES_GRAPH, QUALITY_GRAPH, INFERRED_GRAPH}
 
 #: An object of a triple (quoted triples of RDF 1.2 included).
@@ -531,7 +533,8 @@ def _compare_texts(old: _Side, new: _Side, result: ReleaseDiff) -> None:
                     if before.get(lang) != after.get(lang):
                         changes.append(TextChange(iri, predicate, lang, before.get(lang), after.get(lang)))
                         shown = f"@{lang}" if lang else ""
-                        result.reasons.append(Reason(Level.PATCH, iri, f"{what}{shown} changed"))
+                        how = "added" if lang not in before else "removed" if lang not in after else "changed"
+                        result.reasons.append(Reason(Level.PATCH, iri, f"{what}{shown} {how}"))
 
 
 def _compare_instances(old: _Side, new: _Side, result: ReleaseDiff) -> None:
@@ -626,7 +629,7 @@ def _compare_graphs(old: _Side, new: _Side, result: ReleaseDiff) -> None:
             text = "graph removed"
         else:
             text = f"{added} triples added, {removed} removed"
-        result.reasons.append(Reason(Level.PATCH, name or "(default graph)", text))
+        result.reasons.append(Reason(Level.PATCH, name or DEFAULT_GRAPH_NAME, text))
 
 
 # -- helpers --------------------------------------------------------------------------------------

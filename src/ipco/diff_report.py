@@ -11,12 +11,11 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ipco.diff import Entity, ReleaseDiff, TextChange, ValueChange, Version
+from ipco.diff import DEFAULT_GRAPH_NAME, Entity, ReleaseDiff, TextChange, ValueChange, Version
 from ipco.errors import NotAChangelog
 from ipco.report import compact
 
 SCHEMA_VERSION = 1
-DEFAULT_GRAPH_NAME = "(default graph)"
 
 
 # -- text -----------------------------------------------------------------------------------------
