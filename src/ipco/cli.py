@@ -15,6 +15,8 @@ from typing import Any, TextIO
 from ipco import __version__
 from ipco.atomic import write_file
 from ipco.build import DataDoesNotConform, build
+from ipco.diff import diff_releases, read_release
+from ipco.diff_report import DIFF_RENDERERS, insert_entry, render_markdown
 from ipco.errors import InputNotFound, IpcoError, LoadError, NotInCheckout, UsageError
 from ipco.exitcodes import DIFF_EXIT_CODES_HELP, EXIT_CODES_HELP, ExitCode
 from ipco.export import EXPORTERS, canonical
@@ -189,9 +191,6 @@ def _push(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progress
 
 
 def _diff(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progress) -> int:
-    from ipco.diff import diff_releases, read_release
-    from ipco.diff_report import DIFF_RENDERERS, insert_entry, render_markdown
-
     with progress.stage("loading"):
         old, new = read_release(Path(args.old)), read_release(Path(args.new))
     with progress.stage("comparing"):
@@ -386,9 +385,7 @@ def _parser() -> argparse.ArgumentParser:
         "old", metavar="OLD", help="the earlier release: a folder holding ipco.nq or ipco.trig, or an RDF file"
     )
     d.add_argument("new", metavar="NEW", help="the later release, in the same forms")
-    d.add_argument(
-        "--format", choices=("text", "json", "markdown"), default="text", help="report format (default: text)"
-    )
+    d.add_argument("--format", choices=sorted(DIFF_RENDERERS), default="text", help="report format (default: text)")
     d.add_argument("-o", "--output", metavar="PATH", help="write the report to PATH (atomically) instead of stdout")
     d.add_argument(
         "--changelog",
