@@ -15,8 +15,10 @@ from typing import Any, TextIO
 from ipco import __version__
 from ipco.atomic import write_file
 from ipco.build import DataDoesNotConform, build
-from ipco.errors import IpcoError, LoadError, NotInCheckout, UsageError
-from ipco.exitcodes import EXIT_CODES_HELP, ExitCode
+from ipco.diff import diff_releases, read_release
+from ipco.diff_report import DIFF_RENDERERS, insert_entry, render_markdown
+from ipco.errors import InputNotFound, IpcoError, LoadError, NotInCheckout, UsageError
+from ipco.exitcodes import DIFF_EXIT_CODES_HELP, EXIT_CODES_HELP, ExitCode
 from ipco.export import EXPORTERS, canonical
 from ipco.load import Loaded, load
 from ipco.progress import SILENT, Progress, StderrProgress
@@ -188,6 +190,30 @@ def _push(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progress
     return ExitCode.OK
 
 
+def _diff(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progress) -> int:
+    with progress.stage("loading"):
+        old, new = read_release(Path(args.old)), read_release(Path(args.new))
+    with progress.stage("comparing"):
+        result = diff_releases(old, new)
+    if args.changelog:
+        changelog = Path(args.changelog)
+        if not changelog.is_file():
+            raise InputNotFound(
+                f"{changelog}: no such file", hint="--changelog adds an entry to an existing CHANGELOG.md"
+            )
+        if result.differs:
+            text = changelog.read_text(encoding="utf-8")
+            write_file(changelog, insert_entry(text, render_markdown(result), source=str(changelog)).encode())
+        else:
+            err.write(f"ipco: the releases do not differ; {changelog} left unchanged\n")
+    rendered = DIFF_RENDERERS[args.format](result)
+    if args.output and args.output != "-":
+        write_file(Path(args.output), rendered.encode())
+    else:
+        out.write(rendered)
+    return ExitCode.DIFFERS if result.differs else ExitCode.OK
+
+
 def _query_text(argument: str) -> tuple[str, str]:
     """A query given inline or as a file name (anything that is an existing file)."""
     path = Path(argument)
@@ -352,6 +378,21 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--release", default="dist", help="built release folder (default: dist)")
     p.add_argument("--auth-env", metavar="VAR", help="environment variable holding user:password (basic auth)")
     p.set_defaults(handler=_push)
+
+    d = command("diff", "Compare two releases: what changed, and is it major, minor or patch for importers?")
+    d.epilog = DIFF_EXIT_CODES_HELP
+    d.add_argument(
+        "old", metavar="OLD", help="the earlier release: a folder holding ipco.nq or ipco.trig, or an RDF file"
+    )
+    d.add_argument("new", metavar="NEW", help="the later release, in the same forms")
+    d.add_argument("--format", choices=sorted(DIFF_RENDERERS), default="text", help="report format (default: text)")
+    d.add_argument("-o", "--output", metavar="PATH", help="write the report to PATH (atomically) instead of stdout")
+    d.add_argument(
+        "--changelog",
+        metavar="PATH",
+        help="insert the markdown entry into this Keep a Changelog file, before its latest release",
+    )
+    d.set_defaults(handler=_diff)
     return parser
 
 

@@ -87,3 +87,9 @@ class NotInCheckout(IpcoError):
     """``ipco build`` was run outside an IPCO checkout and no ``--root`` was given."""
 
     code = "not-a-checkout"
+
+
+class NotAChangelog(IpcoError):
+    """``ipco diff --changelog PATH`` names a file that is not a Keep a Changelog file."""
+
+    code = "not-a-changelog"
