@@ -20,7 +20,7 @@ def test_version(cli: CliRunner, capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.strip() == f"ipco {__version__}"
 
 
-@pytest.mark.parametrize("command", ["build", "validate", "reason", "query"])
+@pytest.mark.parametrize("command", ["build", "validate", "reason", "query", "diff"])
 def test_every_command_has_help_with_exit_codes(
     cli: CliRunner, command: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

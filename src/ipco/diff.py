@@ -628,7 +628,7 @@ def _compare_graphs(old: _Side, new: _Side, result: ReleaseDiff) -> None:
         elif after is None:
             text = "graph removed"
         else:
-            text = f"{added} triples added, {removed} removed"
+            text = f"triples: {added} added, {removed} removed"
         result.reasons.append(Reason(Level.PATCH, name or DEFAULT_GRAPH_NAME, text))
 
 

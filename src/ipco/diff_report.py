@@ -226,7 +226,7 @@ def render_markdown(diff: ReleaseDiff) -> str:
     changed += [f"`{_name(e.iri)}` is no longer deprecated" for e in diff.terms_undeprecated]
     changed += [_markdown_text_change(c) for c in diff.label_changes + diff.definition_changes]
     changed += [
-        f"graph {_graph_name(g.graph)}: {g.added} triples added, {g.removed} removed"
+        f"graph {_graph_name(g.graph)}: triples: {g.added} added, {g.removed} removed"
         for g in diff.graphs
         if g.old_triples is not None and g.new_triples is not None
     ]
