@@ -24,6 +24,7 @@ from __future__ import annotations
 import gc
 import importlib
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -341,23 +342,25 @@ def _run_reasonable(triples: set[Triple]) -> set[Triple]:
     reasoner = _new_reasoner()
     reasoner.from_graph(triples)
     with _terms_as_str():
-        closure = reasoner.reason()
+        closure = cast(list[Triple], reasoner.reason())
+    del reasoner  # its relations take more memory than the closure: free them before copying it
     # reasonable's own owl:Thing (every subject is one): hidden from the rules, and noise.
-    return {triple for triple in cast(list[Triple], closure) if _REAL_THING not in triple}
+    return {triple for triple in closure if _REAL_THING not in triple}
 
 
 @contextmanager
 def _terms_as_str() -> Iterator[None]:
-    """Make reasonable return its terms as plain ``str`` instead of ``rdflib.URIRef``.
+    """Make reasonable return its terms as interned ``str`` instead of ``rdflib.URIRef``.
 
     reasonable builds each term of its result by calling ``rdflib.URIRef`` (looked up on the module
     at each call); at a million triples that is 10 million validated URIRefs, 40% of the reasoning
-    time, for keys that are only compared and hashed here. The original is restored on exit.
+    time, for keys that are only compared and hashed here. Interned, each key is one string however
+    many triples use it (0.8 GB less at a million triples). The original is restored on exit.
     Reasoning runs in one thread; nothing else in the process creates URIRefs meanwhile.
     """
     module = importlib.import_module("rdflib")
     original = getattr(module, "URIRef")  # noqa: B009 (the module attribute, as reasonable reads it)
-    setattr(module, "URIRef", str)  # noqa: B010
+    setattr(module, "URIRef", sys.intern)  # noqa: B010
     try:
         yield
     finally:
