@@ -132,10 +132,10 @@ def load_verbatim(store: ox.Store, quads: Iterable[ox.Quad | ox.Triple]) -> None
     found = set(_TYPED_LITERAL.findall(text))
     rewritten = _rewritten_texts(found) if found else {}
     if not rewritten:
-        store.extend(items)
+        store.bulk_extend(items)  # a fresh store: no transaction needed, twice as fast
         return
     text = _TYPED_LITERAL.sub(lambda match: rewritten.get(match.group(0), match.group(0)), text)
-    store.extend(ox.parse(text, format=ox.RdfFormat.N_QUADS))  # not Store.load: it renames blank nodes
+    store.bulk_extend(ox.parse(text, format=ox.RdfFormat.N_QUADS))  # not Store.load: it renames blank nodes
 
 
 def _rewritten_texts(literals: set[bytes]) -> dict[bytes, bytes]:
