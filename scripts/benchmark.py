@@ -524,6 +524,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         table(rows),
         "",
         growth(rows),
+        "",
         f"`ipco build` of the project's own release: {build.seconds:.2f} s, {build.peak_mib:,.0f} MiB peak.",
     ]
     report = "\n".join(lines)
