@@ -11,8 +11,12 @@ import pytest
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
+from ipco.build import infer
 from ipco.convert import to_rdflib_graph
 from ipco.engines.reason_fast import KNOWN_DIFFERENCES, reason_fast
+from ipco.export import canonical
+from ipco.load import load
+from ipco.project import Project, Reference, load_reference
 from ipco.reason import reason
 
 Triple = tuple[Node, Node, Node]
@@ -419,9 +423,6 @@ def test_generated_data_with_org_and_prov_as_background_gives_the_reference_resu
 def test_ipco_ontology_and_data_give_the_reference_result() -> None:
     if not (ROOT / "ontology" / "ipco.ttl").is_file():
         pytest.skip("ontology/ipco.ttl is not written yet")
-    from ipco.convert import to_rdflib_graph
-    from ipco.project import Project, load_reference
-
     project = Project.bundled()
     reference = load_reference(project)
     asserted = to_rdflib_graph(reference.ontology.quads + project.load_data().quads)
@@ -442,3 +443,22 @@ def test_rdflib_uriref_is_restored_after_fast_reasoning() -> None:
     assert rdflib.URIRef is original
     assert (EX.x, RDF.type, EX.b) in inferred
     assert all(isinstance(term, URIRef) for triple in inferred for term in triple)
+
+
+EXAMPLES = sorted((ROOT / "tests" / "examples").glob("*/*.ttl"))
+
+
+@pytest.fixture(scope="module")
+def ipco_reference() -> Reference:
+    return load_reference(Project.bundled())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_example_gives_the_reference_result(path: Path, ipco_reference: Reference) -> None:
+    """What `ipco reason` (and `ipco build`) infer from a user's file, with IPCO's ontology and
+    imports, is what owlrl infers: the pipeline's own entry point, both engines."""
+    data = load([path])
+    fast = canonical(infer(ipco_reference, data, engine="fast"))
+    assert fast == canonical(infer(ipco_reference, data, engine="reference"))
+    assert fast, "the ontology alone entails something about every example"
