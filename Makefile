@@ -1,6 +1,7 @@
 # IPCO release steps. `make help` lists them. Nothing here reaches the network except `install`,
-# which installs the Python packages IPCO needs into .venv/, and `browser`, which installs Debian's
-# Chromium for the site's browser tests when it is missing.
+# which installs the Python packages IPCO needs into .venv/, `browser`, which installs Debian's
+# Chromium for the site's browser tests when it is missing, and `jsonld-js`, which installs jsonld.js
+# (npm) for the strict JSON-LD test.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -12,7 +13,7 @@ CHROMEDRIVER := /usr/bin/chromedriver
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help install validate reason release query serve test lint browser bench clean
+.PHONY: help install validate reason release query serve test lint browser jsonld-js bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -55,7 +56,15 @@ browser: ## install headless Chromium and chromedriver (Debian packages) for the
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver; \
 	fi
 
-test: lint browser ## lint, type-check, then run the whole test suite (installs Chromium if missing)
+JSONLD_JS := tests/jsonld-js/node_modules/jsonld/package.json
+
+jsonld-js: $(JSONLD_JS) ## install jsonld.js (npm, from tests/jsonld-js/package-lock.json) for the strict JSON-LD test
+
+$(JSONLD_JS): tests/jsonld-js/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund --prefix tests/jsonld-js; \
+	else echo "npm is missing: the jsonld.js test will be skipped (sudo apt-get install npm)"; fi
+
+test: lint browser jsonld-js ## lint, type-check, then run the whole test suite (installs Chromium if missing)
 	$(BIN)/pytest
 
 clean: ## remove the release and caches (keeps .venv)

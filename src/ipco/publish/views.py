@@ -84,7 +84,19 @@ def sources_view(parts: dict[str, list[ox.Quad]], context: dict[str, Any]) -> di
     """Every resource with ``ipco:statedInGraph`` (the source documents), one record each, whose
     ``statedInGraph`` value holds the named graph of what the document states."""
     frame_ = {_STATED_IN_GRAPH: {"@embed": "@always", "@graph": {"@embed": "@never"}}, "@embed": "@never"}
-    return frame(expanded(parts["data"], keep_graphs=True), frame_, context)
+    view = frame(expanded(parts["data"], keep_graphs=True), frame_, context)
+    for record in view["@graph"]:
+        _drop_bare_references(record.get("statedInGraph"))
+    return view
+
+
+def _drop_bare_references(graphs: Any) -> None:
+    """Framing lists every node a named graph mentions, and compaction writes those the graph says
+    nothing about as bare IRI strings: they state no triple, and a strict (safe mode) JSON-LD
+    processor rejects them as free-floating scalars, so they are left out."""
+    for graph in graphs if isinstance(graphs, list) else [graphs]:
+        if isinstance(graph, dict) and isinstance(graph.get("@graph"), list):
+            graph["@graph"] = [node for node in graph["@graph"] if not isinstance(node, str)]
 
 
 def reverse_links(asserted: set[ox.Triple], inferred: set[ox.Triple]) -> set[ox.Triple]:
