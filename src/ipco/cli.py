@@ -35,7 +35,6 @@ from ipco.query import (
     refuse_outside_graphs,
     render_answer,
     result_format_for,
-    start_fork_server,
     store_of,
 )
 from ipco.query_input import read_query
@@ -167,8 +166,7 @@ def _query(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progres
     if not args.timeout > 0:
         raise UsageError("--timeout must be a positive number of seconds")
     query = read_query(args.query)
-    result_format = result_format_for(check_query(query), args.result_format)
-    start_fork_server()
+    result_format = result_format_for(check_query(query, timeout=args.timeout), args.result_format)
     with progress.stage("loading"):
         store = (
             store_of(load(args.paths, syntax=_syntax(args.format))) if args.paths else open_release(Path(args.release))

@@ -22,10 +22,9 @@ import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from multiprocessing import forkserver
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 from urllib.parse import urljoin
 from xml.sax.saxutils import escape, quoteattr
 
@@ -180,11 +179,13 @@ def _position(text: str, source: str, offset: int) -> SourcePosition:
     return SourcePosition(source, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
 
 
-def check_query(query: QueryText) -> QueryForm:
+def check_query(query: QueryText, *, timeout: float) -> QueryForm:
     """Refuse what IPCO does not do and return the query's form, before any data is loaded.
 
-    The query is parsed by evaluating it over an empty store, which is instant and sends nothing
-    (``SERVICE`` is refused first): pyoxigraph has no parser of its own to call.
+    pyoxigraph has no parser to call on its own: the query is parsed by evaluating it over an empty
+    store (``SERVICE`` refused first, so nothing is sent). That is instant, except that an ASK is
+    evaluated at once, and one over a product of VALUES can run for minutes on no data at all: so
+    this too runs in a child process, within ``timeout``.
     """
     if _UPDATE.match(mask_inert(query.text, keep_iris=True)):
         raise NotSupported(
@@ -193,14 +194,27 @@ def check_query(query: QueryText) -> QueryForm:
         )
     refuse_federation(query.text, query.source)
     try:
+        outcome, detail = call_with_deadline(_parse, (query,), timeout=timeout)
+    except TimeoutError:
+        raise _timeout(query, timeout) from None
+    if outcome == "syntax-error":
+        raise _query_error(detail, query.source)
+    if outcome == "not-supported":
+        raise NotSupported(f"{query.source}: {detail}", hint="use the functions of SPARQL 1.1")
+    return cast(QueryForm, detail)
+
+
+def _parse(query: QueryText) -> tuple[str, str]:
+    """In a child process: ("form", the query's form), or why it cannot run, as plain strings that pickle."""
+    try:
         result = ox.Store().query(query.text, prefixes=PREFIXES, base_iri=query.base_iri)
     except SyntaxError as error:
-        raise _query_error(str(error), query.source) from None
+        return "syntax-error", str(error)
     except RuntimeError as error:  # an extension function pyoxigraph does not know
-        raise NotSupported(f"{query.source}: {error}", hint="use the functions of SPARQL 1.1") from None
+        return "not-supported", str(error)
     if isinstance(result, ox.QueryBoolean):
-        return "boolean"
-    return "solutions" if isinstance(result, ox.QuerySolutions) else "graph"
+        return "form", "boolean"
+    return "form", "solutions" if isinstance(result, ox.QuerySolutions) else "graph"
 
 
 def result_format_for(form: QueryForm, requested: str | None) -> str:
@@ -252,10 +266,14 @@ def answer_within(store: ox.Store, query: QueryText, *, timeout: float) -> Query
     try:
         return call_with_deadline(_answer_over, (dataset, query), timeout=timeout)
     except TimeoutError:
-        raise QueryTimeout(
-            f"{query.source}: the query ran longer than the {timeout:g} s limit and was stopped",
-            hint="narrow it down (fewer patterns, a LIMIT), or allow it more time with --timeout S",
-        ) from None
+        raise _timeout(query, timeout) from None
+
+
+def _timeout(query: QueryText, timeout: float) -> QueryTimeout:
+    return QueryTimeout(
+        f"{query.source}: the query ran longer than the {timeout:g} s limit and was stopped",
+        hint="narrow it down (fewer patterns, a LIMIT), or allow it more time with --timeout S",
+    )
 
 
 def _answer_over(dataset: bytes, query: QueryText) -> QueryAnswer:
@@ -293,13 +311,6 @@ def call_with_deadline(function: Callable[..., _Result], arguments: tuple[Any, .
         raise IpcoError(f"the query failed: {payload}")
     result: _Result = payload
     return result
-
-
-def start_fork_server() -> None:
-    """Start the fork server of ``call_with_deadline`` now, so that it imports IPCO while the caller
-    loads the data, instead of afterwards."""
-    _fork_server()
-    forkserver.ensure_running()
 
 
 def _fork_server() -> multiprocessing.context.ForkServerContext:
