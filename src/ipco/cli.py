@@ -25,6 +25,7 @@ from ipco.progress import SILENT, Progress, StderrProgress
 from ipco.project import Project, load_reference
 from ipco.query import (
     GRAPH_FORMATS,
+    MAX_QUERY_TIMEOUT,
     QUERY_TIMEOUT,
     RESULT_FORMATS,
     TABLE_FORMATS,
@@ -163,8 +164,8 @@ def _reason(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progre
 
 
 def _query(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progress) -> int:
-    if not args.timeout > 0:
-        raise UsageError("--timeout must be a positive number of seconds")
+    if not 0 < args.timeout <= MAX_QUERY_TIMEOUT:  # also refuses nan
+        raise UsageError(f"--timeout must be a number of seconds above 0 and at most {MAX_QUERY_TIMEOUT:g}")
     query = read_query(args.query)
     result_format = result_format_for(check_query(query, timeout=args.timeout), args.result_format)
     with progress.stage("loading"):

@@ -44,6 +44,8 @@ GRAPH_FORMATS = ("turtle", "ntriples", "rdfxml", "jsonld")
 RESULT_FORMATS = TABLE_FORMATS + GRAPH_FORMATS
 #: Seconds ``ipco query`` lets a query run.
 QUERY_TIMEOUT = 60.0
+#: The longest time limit: about eleven days, well within what the operating system's wait takes.
+MAX_QUERY_TIMEOUT = 1e6
 QueryForm = Literal["solutions", "boolean", "graph"]
 _QUERY_ERROR = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
 # Comments, strings and IRIs, which may mention the word SERVICE harmlessly.

@@ -42,7 +42,22 @@ def read_query(argument: str) -> QueryText:
         raise InputNotFound(
             f"{path}: no such file", hint="give the query text itself, or the name of an existing query file"
         )
+    _refuse_undecodable(argument)
     return QueryText(argument)
+
+
+def _refuse_undecodable(text: str) -> None:
+    """A byte of the command line that is not UTF-8 arrives as a lone surrogate (PEP 383): say where."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        line = text.count("\n", 0, error.start) + 1
+        column = error.start - (text.rfind("\n", 0, error.start) + 1) + 1
+        raise LoadError(
+            SourcePosition("<query>", line, column),
+            f"the query is not UTF-8 (byte 0x{ord(text[error.start]) & 0xFF:02x})",
+            hint="SPARQL queries are UTF-8: check the terminal's or the script's encoding",
+        ) from None
 
 
 def _exists(path: Path) -> bool:
