@@ -112,6 +112,12 @@ def test_a_long_one_line_query_is_not_taken_for_a_file_name(cli: CliRunner, data
         "LOAD <http://example.org/remote.ttl>",
         "clear all",
         "WITH <http://example.org/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+        "BASE <http://example.org/> CREATE SILENT GRAPH <g>",
+        "DROP DEFAULT",
+        "ADD <http://example.org/a> TO <http://example.org/b>",
+        "MOVE DEFAULT TO <http://example.org/g>",
+        "COPY <http://example.org/a> TO DEFAULT",
+        "# INSERT in a comment first\nINSERT { ?s ?p ?o } WHERE { ?s ?p ?o }",
     ],
 )
 def test_updates_are_not_supported(cli: CliRunner, data: Path, update: str, no_network: None) -> None:
