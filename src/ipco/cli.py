@@ -23,7 +23,22 @@ from ipco.export import EXPORTERS, canonical
 from ipco.load import Loaded, load
 from ipco.progress import SILENT, Progress, StderrProgress
 from ipco.project import Project, load_reference
-from ipco.query import RESULT_FORMATS, open_release, render_answer, run_query, store_of
+from ipco.query import (
+    GRAPH_FORMATS,
+    MAX_QUERY_TIMEOUT,
+    QUERY_TIMEOUT,
+    RESULT_FORMATS,
+    TABLE_FORMATS,
+    answer_within,
+    check_query,
+    dataset_graphs_of,
+    open_release,
+    refuse_outside_graphs,
+    render_answer,
+    result_format_for,
+    store_of,
+)
+from ipco.query_input import read_query
 from ipco.render import RENDERERS, RenderOptions
 from ipco.report import Severity, ValidationReport
 from ipco.serve import DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT, DEFAULT_WORKERS, make_server, serve
@@ -149,14 +164,18 @@ def _reason(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progre
 
 
 def _query(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progress) -> int:
-    text, source = _query_text(args.query)
+    if not 0 < args.timeout <= MAX_QUERY_TIMEOUT:  # also refuses nan
+        raise UsageError(f"--timeout must be a number of seconds above 0 and at most {MAX_QUERY_TIMEOUT:g}")
+    query = read_query(args.query)
+    result_format = result_format_for(check_query(query, timeout=args.timeout), args.result_format)
     with progress.stage("loading"):
         store = (
             store_of(load(args.paths, syntax=_syntax(args.format))) if args.paths else open_release(Path(args.release))
         )
+    refuse_outside_graphs(query, dataset_graphs_of(store))
     with progress.stage("querying"):
-        answer = run_query(store, text, source=source)
-    out.write(render_answer(answer, args.result_format))
+        answer = answer_within(store, query, timeout=args.timeout)
+    out.write(render_answer(answer, result_format))
     return ExitCode.OK
 
 
@@ -212,14 +231,6 @@ def _diff(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progress
     else:
         out.write(rendered)
     return ExitCode.DIFFERS if result.differs else ExitCode.OK
-
-
-def _query_text(argument: str) -> tuple[str, str]:
-    """A query given inline or as a file name (anything that is an existing file)."""
-    path = Path(argument)
-    if len(argument) < 4096 and "\n" not in argument and path.is_file():
-        return path.read_text(encoding="utf-8"), str(path)
-    return argument, "<query>"
 
 
 def _syntax(name: str | None) -> RdfSyntax | None:
@@ -349,7 +360,19 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("paths", nargs="*", metavar="PATH", help="query these files instead of the release")
     q.add_argument("--release", default="dist", help="built release folder (default: dist)")
     q.add_argument(
-        "--format", dest="result_format", choices=RESULT_FORMATS, default="table", help="result format (default: table)"
+        "--format",
+        dest="result_format",
+        choices=RESULT_FORMATS,
+        metavar="FORMAT",
+        help=f"SELECT and ASK: {', '.join(TABLE_FORMATS)} (default: table); "
+        f"CONSTRUCT and DESCRIBE: {', '.join(GRAPH_FORMATS)} (default: turtle)",
+    )
+    q.add_argument(
+        "--timeout",
+        type=float,
+        default=QUERY_TIMEOUT,
+        metavar="S",
+        help="stop the query after S seconds (default: %(default)g); Ctrl-C stops it at once",
     )
     q.add_argument("--input-format", dest="format", help="RDF syntax of PATHs (default: from extension)")
     q.set_defaults(handler=_query)
