@@ -290,13 +290,13 @@ def test_every_enumerated_flag_lists_its_choices(
 @pytest.mark.parametrize(
     ("command", "codes"),
     [
-        ("build", {0, 1, 2, 4, 130}),
-        ("validate", {0, 1, 2, 3, 4, 130}),
-        ("reason", {0, 2, 4, 130}),
-        ("query", {0, 2, 3, 4, 130}),
-        ("serve", {0, 2, 4, 130}),
-        ("push", {0, 2, 4, 130}),
-        ("diff", {0, 1, 2, 4, 130}),
+        ("build", {0, 1, 2, 4, 130, 141}),
+        ("validate", {0, 1, 2, 3, 4, 130, 141}),
+        ("reason", {0, 2, 4, 130, 141}),
+        ("query", {0, 2, 3, 4, 130, 141}),
+        ("serve", {0, 2, 4, 130, 141}),
+        ("push", {0, 2, 4, 130, 141}),
+        ("diff", {0, 1, 2, 4, 130, 141}),
     ],
 )
 def test_each_command_lists_only_its_exit_codes(

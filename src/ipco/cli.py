@@ -15,11 +15,12 @@ import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from ipco import __version__
 from ipco.atomic import write_file
 from ipco.build import DataDoesNotConform, build
+from ipco.cli_options import OutputFormatAction, at_least_one, deprecated_alias, input_format, syntax_name
 from ipco.diff import diff_releases, read_release
 from ipco.diff_report import DIFF_RENDERERS, insert_entry, render_markdown
 from ipco.errors import (
@@ -169,11 +170,11 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Prog
         paths = args.paths or ([] if args.endpoint else _project_data(args))
         data = _endpoint_data(args) if args.endpoint else load(paths, syntax=syntax)
         extra = load(args.shapes) if args.shapes else None
-    if not data.files:
-        given = args.endpoint or " ".join(paths) or "the checkout's data/"
+    if not data.files:  # an endpoint without data graphs is refused by read_graphs
+        given = " ".join(paths) or "the checkout's data/"
         raise NothingToValidate(
             f"{given}: no RDF file to validate",
-            hint="check the path; RDF files end in .ttl, .nt, .nq, .trig, .rdf, .owl, .xml, .jsonld or .json",
+            hint=f"check the path; RDF files end in {' '.join(e for syntax in SYNTAXES for e in syntax.extensions)}",
         )
     with progress.stage("validating"):
         report = validate_loaded(
@@ -318,85 +319,6 @@ def _colour(stream: TextIO) -> bool:
 # -- argument parsing -----------------------------------------------------------------------------
 
 
-class _OutputFormat(argparse.Action):
-    """``--output-format F`` opens a new output; a following ``--output PATH`` sends it to a file."""
-
-    def __call__(
-        self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any, option: str | None = None
-    ) -> None:
-        outputs = getattr(namespace, "outputs", None) or []
-        if option in ("-o", "--output"):
-            if not outputs or outputs[-1][1] is not None:
-                outputs.append(["text", values])
-            else:
-                outputs[-1][1] = values
-        else:
-            outputs.append([values, None])
-        namespace.outputs = outputs
-
-
-class _Deprecated(argparse.Action):
-    """An old spelling of a flag: still works, and says which one to use now (printed by ``main``)."""
-
-    def __init__(self, option_strings: list[str], dest: str, *, replacement: str, **kwargs: Any) -> None:
-        super().__init__(option_strings, dest, **kwargs)
-        self.replacement = replacement
-
-    def __call__(
-        self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any, option: str | None = None
-    ) -> None:
-        setattr(namespace, self.dest, values)
-        notes = [*getattr(namespace, "deprecations", []), f"{option} is deprecated here: use {self.replacement}"]
-        namespace.deprecations = notes
-
-
-def _deprecated_alias(
-    parser: argparse.ArgumentParser, option: str, replacement: str, *, dest: str, choices: Sequence[str]
-) -> None:
-    parser.add_argument(
-        option,
-        dest=dest,
-        action=_Deprecated,
-        replacement=replacement,
-        choices=choices,
-        type=_syntax_name if replacement == "--input-format" else str,
-        help=f"deprecated spelling of {replacement}",
-    )
-
-
-def _input_format(parser: argparse.ArgumentParser, *, deprecated_format: bool = True) -> None:
-    """``--input-format``/``-f``: the RDF syntax of the inputs, the same flag in every command."""
-    names = [syntax.name for syntax in SYNTAXES]
-    parser.add_argument(
-        "-f",
-        "--input-format",
-        dest="format",
-        type=_syntax_name,
-        choices=names,
-        help="RDF syntax of the inputs (default: from each file's extension)",
-    )
-    if deprecated_format:
-        _deprecated_alias(parser, "--format", "--input-format", dest="format", choices=names)
-
-
-def _syntax_name(text: str) -> str:
-    """A syntax name, alias or media type (``ttl``, ``text/turtle``) as its canonical name."""
-    try:
-        return syntax_named(text).name
-    except UsageError:
-        return text  # argparse then lists the choices
-
-
-def _at_least_one(text: str) -> int:
-    try:
-        number = int(text)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
-    return number
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ipco",
@@ -432,7 +354,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="files, folders (recursive) or - for stdin; default: the checkout's data/",
     )
-    _input_format(v)
+    input_format(v)
     v.add_argument("--shapes", action="append", default=[], metavar="PATH", help="more shapes (repeatable)")
     v.add_argument("--no-ipco-shapes", action="store_true", help="apply only the shapes given with --shapes")
     v.add_argument(
@@ -441,7 +363,7 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument(
         "--output-format",
         dest="outputs",
-        action=_OutputFormat,
+        action=OutputFormatAction,
         choices=sorted(RENDERERS),
         help="report format, repeatable (default: text)",
     )
@@ -449,7 +371,7 @@ def _parser() -> argparse.ArgumentParser:
         "-o",
         "--output",
         dest="outputs",
-        action=_OutputFormat,
+        action=OutputFormatAction,
         metavar="PATH",
         help="write the preceding --output-format to PATH",
     )
@@ -462,7 +384,7 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--lang", choices=("en", "fr"), default="en", help="message language (default: en)")
     v.add_argument(
         "--max-results",
-        type=_at_least_one,
+        type=at_least_one,
         metavar="N",
         help="print at most N results, the most severe first; the verdict and counts still cover all",
     )
@@ -482,11 +404,11 @@ def _parser() -> argparse.ArgumentParser:
 
     r = command("reason", "Print the OWL 2 RL entailments (new triples only) of the project's data or of PATHs.")
     r.add_argument("paths", nargs="*", metavar="PATH", help="data files or folders; default: the checkout's data/")
-    _input_format(r)
+    input_format(r)
     r.add_argument("--root", default=".", help="root of the IPCO checkout (default: .)")
     r.add_argument(
         "--output-format",
-        type=_syntax_name,
+        type=syntax_name,
         choices=sorted(EXPORTERS),
         default="turtle",
         help="syntax of the output (default: turtle)",
@@ -511,8 +433,8 @@ def _parser() -> argparse.ArgumentParser:
         default="table",
         help="result format (default: table)",
     )
-    _deprecated_alias(q, "--format", "--output-format", dest="result_format", choices=RESULT_FORMATS)
-    _input_format(q, deprecated_format=False)
+    deprecated_alias(q, "--format", "--output-format", dest="result_format", choices=RESULT_FORMATS)
+    input_format(q, deprecated_format=False)
     q.set_defaults(handler=_query)
 
     s = command("serve", "Serve the release: SPARQL endpoint, dereferenceable IRIs, site and downloads.")
@@ -552,7 +474,7 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="report format (default: text)",
     )
-    _deprecated_alias(d, "--format", "--output-format", dest="format", choices=sorted(DIFF_RENDERERS))
+    deprecated_alias(d, "--format", "--output-format", dest="format", choices=sorted(DIFF_RENDERERS))
     d.add_argument("-o", "--output", metavar="PATH", help="write the report to PATH (atomically) instead of stdout")
     d.add_argument(
         "--changelog",

@@ -25,6 +25,7 @@ _MEANINGS: dict[int, str] = {
     3: "not supported",
     4: "internal error: a bug in IPCO (IPCO_DEBUG=1 shows the traceback)",
     130: "interrupted (Ctrl-C)",
+    141: "the reader of the output went away (`| head`); nothing more is printed",
 }
 
 #: The exit codes each command can return, with what they mean there (``COMMAND --help``).
@@ -45,6 +46,7 @@ def exit_codes_help(command: str | None = None) -> str:
         codes = dict(_MEANINGS)
         codes[1] = "the data does not conform (build: nothing is exported); diff: the releases differ"
     else:
-        codes = {2: _MEANINGS[2], 4: _MEANINGS[4], 130: _MEANINGS[130], **COMMAND_EXIT_CODES[command]}
+        every_command = (2, 4, 130, 141)
+        codes = {**{code: _MEANINGS[code] for code in every_command}, **COMMAND_EXIT_CODES[command]}
     lines = [f"  {code:>3}  {meaning}" for code, meaning in sorted(codes.items())]
     return "exit codes:\n" + "\n".join(lines)
