@@ -17,9 +17,13 @@ from typing import Any, TextIO
 
 import pytest
 
-from conftest import ROOT, CliRunner
+from conftest import ROOT, SHARED, CliRunner
 from ipco import cli as cli_module
+from ipco.errors import IpcoError, RemoteResourceRefused
+from ipco.load import load
 from ipco.progress import Progress
+from ipco.project import Project
+from ipco.shapes_check import check_user_shapes
 
 THREE = ROOT / "tests" / "fixtures" / "three-violations.ttl"
 VALID = sorted((ROOT / "tests" / "examples" / "valid").glob("*.ttl"))
@@ -308,3 +312,45 @@ def test_each_command_lists_only_its_exit_codes(
         int(line.split()[0]) for line in epilog.splitlines() if line.startswith("  ") and line.split()[0].isdigit()
     }
     assert listed == codes
+
+
+# -- the shapes check on shapes the team did not write --------------------------------------------
+
+W3C_SUITE = SHARED / "w3c" / "data-shapes-test-suite" / "tests"
+#: Ill-formed on purpose (a path that is a list and an inverse path at once): SHACL for SHACL is right.
+W3C_ILL_FORMED = {"core/path/path-strange-002.ttl"}
+
+
+def _w3c_shapes_files() -> list[Path]:
+    return sorted(
+        path
+        for path in W3C_SUITE.rglob("*.ttl")
+        if "sht:Failure" not in (text := path.read_text(encoding="utf-8"))
+        and any(word in text for word in ("sh:NodeShape", "sh:PropertyShape", "sh:target", "sh:path"))
+    )
+
+
+@pytest.mark.skipif(not W3C_SUITE.is_dir(), reason="../shared/w3c is not beside the checkout")
+def test_the_w3c_suites_shapes_pass_the_shapes_check() -> None:
+    files = _w3c_shapes_files()
+    assert len(files) > 100
+    refused = {}
+    for path in files:
+        try:
+            check_user_shapes(load([path]))
+        except IpcoError as error:
+            refused[path.relative_to(W3C_SUITE).as_posix()] = error.message
+    assert refused.keys() == W3C_ILL_FORMED, refused
+
+
+@pytest.mark.skipif(not W3C_SUITE.is_dir(), reason="../shared/w3c is not beside the checkout")
+def test_the_w3c_suites_service_case_is_refused() -> None:
+    path = W3C_SUITE / "sparql" / "pre-binding" / "unsupported-sparql-003.ttl"
+    with pytest.raises(RemoteResourceRefused) as refused:
+        check_user_shapes(load([path]))
+    assert refused.value.line is not None
+
+
+def test_ipcos_own_shapes_pass_the_shapes_check() -> None:
+    """Users copy IPCO's shapes as a pattern for theirs: they must be what the check accepts."""
+    check_user_shapes(load(Project.bundled().shape_files()))
