@@ -20,7 +20,7 @@ from typing import TextIO
 from ipco import __version__
 from ipco.atomic import write_file
 from ipco.build import DataDoesNotConform, build
-from ipco.cli_options import OutputFormatAction, at_least_one, deprecated_alias, input_format, syntax_name
+from ipco.cli_options import OutputFormatAction, Parser, at_least_one, deprecated_alias, input_format, syntax_name
 from ipco.diff import diff_releases, read_release
 from ipco.diff_report import DIFF_RENDERERS, insert_entry, render_markdown
 from ipco.errors import (
@@ -78,8 +78,11 @@ def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(argv)
-    except SystemExit as stop:  # argparse exits 2 on usage errors and 0 on --help
+    except SystemExit as stop:  # --help and --version print, then exit 0
         return int(stop.code or 0)
+    except UsageError as error:
+        _print_error(error, err)
+        return int(error.exit_code)
     for note in getattr(args, "deprecations", []):
         err.write(f"ipco: warning: {note}\n")
     progress: Progress = SILENT if args.quiet else StderrProgress(err)
@@ -320,14 +323,14 @@ def _colour(stream: TextIO) -> bool:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="ipco",
         description="IPCO: build, validate, reason over and query the Intelligence and Police Cooperation Ontology.",
         epilog=exit_codes_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"ipco {__version__}")
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument("-q", "--quiet", action="store_true", help="no progress messages on stderr")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

@@ -8,10 +8,18 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from ipco.errors import UsageError
 from ipco.syntaxes import SYNTAXES, syntax_named
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that raises ``UsageError`` instead of printing and exiting: a bad invocation takes
+    the same path as every other error (``ipco: error[usage]: …``, exit 2, a hint)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message, hint=f"`{self.prog} --help` lists the options")
 
 
 class OutputFormatAction(argparse.Action):
