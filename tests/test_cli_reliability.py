@@ -141,6 +141,25 @@ def test_ill_typed_shape_parameter_names_shape_constraint_and_place(cli: CliRunn
         assert "Traceback" not in run.err
 
 
+@pytest.mark.parametrize(
+    ("constraint", "column"),
+    [('sh:pattern "["', 16), ("sh:maxCount -1", 17), ('sh:minLength "-2"^^xsd:integer', 18)],
+)
+def test_parameters_shacl_for_shacl_lets_through_are_located_errors(
+    cli: CliRunner, tmp_path: Path, constraint: str, column: int
+) -> None:
+    shapes = tmp_path / "mine.ttl"
+    shapes.write_text(
+        SHAPES_PREFIXES + "\nex:OddShape a sh:NodeShape ;\n  sh:targetClass ipco:IntelligenceService ;\n"
+        f"  sh:property [\n    sh:path ipco:foundingDate ;\n    {constraint} ;\n  ] .\n"
+    )
+    for engine in ("fast", "reference"):
+        run = cli("validate", "--engine", engine, "--shapes", str(shapes), str(THREE))
+        assert run.code == 2, run.err
+        assert run.err.startswith(f"{shapes}:10:{column}: invalid shape http://example.org/OddShape: ")
+        assert constraint.split()[0] in run.err
+
+
 # -- one error path -------------------------------------------------------------------------------
 
 

@@ -69,7 +69,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     except Exception as error:  # the last resort: a bug in IPCO or in a library it calls
         if debug:
             err.write(traceback.format_exc())
-        err.write(f"ipco: internal error: {type(error).__name__}: {error}\n")
+        summary = (str(error).strip().splitlines() or [""])[0][:200]
+        err.write(f"ipco: internal error: {type(error).__name__}: {summary}\n")
         err.write(f"  hint: this is a bug; please report it at {ISSUES} ({DEBUG_VARIABLE}=1 shows the traceback)\n")
         return ExitCode.INTERNAL_ERROR
 
@@ -96,7 +97,7 @@ def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
     except IpcoError as error:
         _print_error(error, err)
         return int(error.exit_code)
-    except BrokenPipeError:
+    except BrokenPipeError:  # not a refused write: main ends quietly
         raise
     except OSError as error:  # a refused read or write the stages did not name themselves
         place = f"{error.filename}: " if error.filename else ""

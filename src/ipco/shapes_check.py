@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ipco.convert import to_rdflib_graph
@@ -34,6 +34,7 @@ _SHAPE_PREDICATES = {
     for name in ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "target", "path")
 }
 _RDF_TYPE = ox.NamedNode(RDF + "type")
+_NON_NEGATIVE = ("minCount", "maxCount", "minLength", "maxLength", "qualifiedMinCount", "qualifiedMaxCount")
 
 
 def check_user_shapes(shapes: Loaded) -> None:
@@ -42,6 +43,7 @@ def check_user_shapes(shapes: Loaded) -> None:
     graph = to_rdflib_graph(shapes.quads)
     _no_service(graph, shapes)
     _well_formed(graph, shapes)
+    _parameters_usable(graph, shapes)
 
 
 def _every_file_declares_a_shape(shapes: Loaded) -> None:
@@ -82,13 +84,34 @@ def _well_formed(graph: Graph, shapes: Loaded) -> None:
     if not problems:
         return
     first = problems[0]
-    owner = named_owner(graph, first.focus)
     constraint = first.path_text or compact(first.component)
-    value = f" {display_node(first.value)}" if first.value is not None else ""
     more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
-    raise InvalidShapes(
-        _position(owner, first.value, shapes),
-        f"invalid shape {display_node(owner)}: {constraint}{value}: {first.message()}{more}",
+    raise _invalid(graph, shapes, first.focus, constraint, first.value, f"{first.message()}{more}")
+
+
+def _parameters_usable(graph: Graph, shapes: Loaded) -> None:
+    """What SHACL for SHACL lets through but no engine can run: negative counts and lengths, and
+    ``sh:pattern`` regular expressions that do not compile."""
+    for name in _NON_NEGATIVE:
+        for node, value in sorted(graph.subject_objects(SH_NS[name])):
+            if isinstance(value, Literal) and isinstance(value.value, int) and value.value < 0:
+                raise _invalid(graph, shapes, node, f"sh:{name}", value, "must not be negative")
+    for node, pattern in sorted(graph.subject_objects(SH_NS.pattern)):
+        try:
+            re.compile(str(pattern))
+        except re.error as error:
+            raise _invalid(graph, shapes, node, "sh:pattern", pattern, f"not a regular expression ({error})") from None
+
+
+def _invalid(graph: Graph, shapes: Loaded, node: Node, constraint: str, value: Node | None, why: str) -> InvalidShapes:
+    """The error for one bad parameter, named by its shape and placed where the value is written."""
+    owner = named_owner(graph, node)
+    shown = f" {display_node(value)}" if value is not None else ""
+    why = (why.strip().splitlines() or [""])[0]
+    why = why if len(why) <= 160 else why[:159] + "…"
+    return InvalidShapes(
+        _position(owner, value, shapes),
+        f"invalid shape {display_node(owner)}: {constraint}{shown}: {why}",
         hint="SHACL's syntax rules: https://www.w3.org/TR/shacl/#syntax-rules",
     )
 
