@@ -227,7 +227,7 @@ def test_interrupt_while_importing_exits_130(
 
 def test_a_closed_pipe_is_a_quiet_exit() -> None:
     # `true` exits at once: every write of the report meets a closed pipe, as after `| head`
-    command = f"{sys.executable} -m ipco validate --fail-on info {THREE} | true"
+    command = f"{sys.executable} -m ipco validate -q --fail-on info {THREE} | true"
     run = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, timeout=120)
     assert run.stderr == ""
     assert run.returncode == 141
@@ -251,7 +251,7 @@ raise SystemExit(cli.main(sys.argv[1:]))
 def test_library_warnings_and_logs_never_reach_the_user_raw(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("IPCO_DEBUG", raising=False)
     run = subprocess.run(
-        [sys.executable, "-c", NOISY_RUN, "validate", str(VALID[0])], capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", NOISY_RUN, "validate", "-q", str(VALID[0])], capture_output=True, text=True, timeout=120
     )
     assert run.returncode == 0, run.stderr
     assert run.stderr == ""
