@@ -64,6 +64,19 @@ def test_user_shapes_file_without_a_shape_is_bad_input(cli: CliRunner) -> None:
     assert str(VALID[0]) in run.err and "no shape" in run.err
 
 
+def test_shapes_in_a_named_graph_of_a_trig_file_count(cli: CliRunner, tmp_path: Path) -> None:
+    shapes = tmp_path / "mine.trig"
+    shapes.write_text(
+        SHAPES_PREFIXES + "ex:shapes {\n  ex:PersonShape a sh:NodeShape ; sh:targetClass ex:Person ;\n"
+        "    sh:property [ sh:path ex:name ; sh:minCount 1 ] .\n}\n"
+    )
+    data = tmp_path / "people.ttl"
+    data.write_text("@prefix ex: <http://example.org/> .\nex:alice a ex:Person .\n")
+    run = cli("validate", "--no-ipco-shapes", "--shapes", str(shapes), str(data))
+    assert run.code == 1, run.err
+    assert f"{data}:2:1: violation" in run.out
+
+
 # -- --max-results limits what is printed, never the verdict ---------------------------------------
 
 

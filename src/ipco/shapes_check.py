@@ -47,6 +47,8 @@ def check_user_shapes(shapes: Loaded) -> None:
 
 
 def _every_file_declares_a_shape(shapes: Loaded) -> None:
+    """Each file's graph must declare a shape; a TriG or N-Quads file keeps its own named graphs, so
+    it only counts towards the whole: at least one shape somewhere."""
     declaring = {
         quad.graph_name.value
         for quad in shapes.quads
@@ -54,7 +56,7 @@ def _every_file_declares_a_shape(shapes: Loaded) -> None:
         and (quad.predicate in _SHAPE_PREDICATES or (quad.predicate == _RDF_TYPE and quad.object in _SHAPE_TYPES))
     }
     for file in shapes.files:
-        if file.graph not in declaring:
+        if file.graph not in declaring and (not file.syntax.holds_datasets or not declaring):
             raise NothingToValidate(
                 f"{file.display}: no shape in this --shapes file (no sh:NodeShape, sh:PropertyShape or target)",
                 hint="--shapes takes SHACL shapes; the data to validate goes in PATH",
