@@ -64,6 +64,7 @@ def deprecated_alias(
         replacement=replacement,
         choices=choices,
         type=syntax_name if replacement == "--input-format" else str,
+        metavar="FORMAT",
         help=f"deprecated spelling of {replacement}",
     )
 
