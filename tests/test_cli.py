@@ -47,10 +47,11 @@ def test_missing_file_exits_2(cli: CliRunner) -> None:
     assert "no such file" in run.err
 
 
-def test_unknown_format_exits_2(cli: CliRunner) -> None:
-    run = cli("validate", "--format", "n5", str(BAD / "turtle.ttl"))
+def test_unknown_format_exits_2_and_lists_the_choices(cli: CliRunner) -> None:
+    run = cli("validate", "--input-format", "n5", str(BAD / "turtle.ttl"))
     assert run.code == 2
-    assert "unknown RDF format" in run.err
+    assert run.err.startswith("ipco: error[usage]: argument -f/--input-format: invalid choice: 'n5'")
+    assert "turtle" in run.err
 
 
 def test_conforming_file_exits_0(cli: CliRunner) -> None:
@@ -73,7 +74,7 @@ def test_non_conforming_file_exits_1(cli: CliRunner, tmp_path: Path) -> None:
 
 def test_stdin(cli: CliRunner) -> None:
     data = (VALID / sorted(p.name for p in VALID.glob("*.ttl"))[0]).read_bytes()
-    assert cli("validate", "-", "--format", "turtle", stdin=data).code == 0
+    assert cli("validate", "-", "--input-format", "turtle", stdin=data).code == 0
 
 
 def test_json_output(cli: CliRunner) -> None:
@@ -88,11 +89,11 @@ def test_query_formats(cli: CliRunner, release: Path) -> None:
     query = "SELECT ?label WHERE { ipcoid:dgsi skos:prefLabel ?label } ORDER BY ?label"
     table = cli("query", query, "--release", str(release))
     assert table.code == 0 and "(2 rows)" in table.out
-    csv_run = cli("query", query, "--release", str(release), "--format", "csv")
+    csv_run = cli("query", query, "--release", str(release), "--output-format", "csv")
     assert csv_run.out.splitlines()[0] == "label"
-    tsv_run = cli("query", query, "--release", str(release), "--format", "tsv")
+    tsv_run = cli("query", query, "--release", str(release), "--output-format", "tsv")
     assert tsv_run.out.splitlines()[0] == "?label"
-    json_run = cli("query", query, "--release", str(release), "--format", "json")
+    json_run = cli("query", query, "--release", str(release), "--output-format", "json")
     assert json.loads(json_run.out)["head"]["vars"] == ["label"]
     assert cli("query", ASK_DGSI, "--release", str(release)).out == "true\n"
 

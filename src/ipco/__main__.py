@@ -1,5 +1,5 @@
 """``python -m ipco``."""
 
-from ipco.cli import main
+from ipco.console import main_exit
 
-raise SystemExit(main())
+main_exit()

@@ -7,18 +7,32 @@ hint, and never a traceback.
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
-from collections.abc import Sequence
+import traceback
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from ipco import __version__
 from ipco.atomic import write_file
 from ipco.build import DataDoesNotConform, build
+from ipco.cli_options import OutputFormatAction, Parser, at_least_one, deprecated_alias, input_format, syntax_name
 from ipco.diff import diff_releases, read_release
 from ipco.diff_report import DIFF_RENDERERS, insert_entry, render_markdown
-from ipco.errors import InputNotFound, IpcoError, LoadError, NotInCheckout, UsageError
-from ipco.exitcodes import DIFF_EXIT_CODES_HELP, EXIT_CODES_HELP, ExitCode
+from ipco.errors import (
+    FileAccessError,
+    InputNotFound,
+    IpcoError,
+    LoadError,
+    NothingToValidate,
+    NotInCheckout,
+    UsageError,
+)
+from ipco.exitcodes import ExitCode, exit_codes_help
 from ipco.export import EXPORTERS, canonical
 from ipco.load import Loaded, load
 from ipco.progress import SILENT, Progress, StderrProgress
@@ -42,19 +56,51 @@ from ipco.query_input import read_query
 from ipco.render import RENDERERS, RenderOptions
 from ipco.report import Severity, ValidationReport
 from ipco.serve import DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT, DEFAULT_WORKERS, make_server, serve
-from ipco.syntaxes import RdfSyntax, syntax_named
+from ipco.syntaxes import SYNTAXES, RdfSyntax, syntax_named
 from ipco.validate import ENGINE_CHOICES, INFERENCE_CHOICES, validate_loaded
+
+ISSUES = "https://github.com/ipco/ipco/issues"
+DEBUG_VARIABLE = "IPCO_DEBUG"
 
 
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    """Run ``ipco`` with ``argv``; returns the exit code instead of exiting."""
+    """Run ``ipco`` with ``argv``; returns the exit code instead of exiting.
+
+    The one error path: whatever happens, the user gets a message and the exit code the README
+    promises, never a traceback (unless ``IPCO_DEBUG=1``) and never 1 for a crash, since 1 is a verdict.
+    """
     out = stdout or sys.stdout
     err = stderr or sys.stderr
+    debug = bool(os.environ.get(DEBUG_VARIABLE))
+    try:
+        with _libraries_silenced(unless=debug):
+            return _run(argv, out, err)
+    except KeyboardInterrupt:
+        err.write("ipco: interrupted\n")
+        return ExitCode.INTERRUPTED
+    except BrokenPipeError:  # `ipco … | head`: the reader has what it wanted
+        _detach_stdout(out)
+        return ExitCode.PIPE_CLOSED
+    except Exception as error:  # the last resort: a bug in IPCO or in a library it calls
+        if debug:
+            err.write(traceback.format_exc())
+        summary = (str(error).strip().splitlines() or [""])[0][:200]
+        err.write(f"ipco: internal error: {type(error).__name__}: {summary}\n")
+        err.write(f"  hint: this is a bug; please report it at {ISSUES} ({DEBUG_VARIABLE}=1 shows the traceback)\n")
+        return ExitCode.INTERNAL_ERROR
+
+
+def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(argv)
-    except SystemExit as stop:  # argparse exits 2 on usage errors and 0 on --help
+    except SystemExit as stop:  # --help and --version print, then exit 0
         return int(stop.code or 0)
+    except UsageError as error:
+        _print_error(error, err)
+        return int(error.exit_code)
+    for note in getattr(args, "deprecations", []):
+        err.write(f"ipco: warning: {note}\n")
     progress: Progress = SILENT if args.quiet else StderrProgress(err)
     try:
         code: int = args.handler(args, out, err, progress)
@@ -66,9 +112,40 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     except IpcoError as error:
         _print_error(error, err)
         return int(error.exit_code)
-    except KeyboardInterrupt:
-        err.write("ipco: interrupted\n")
-        return 130
+    except BrokenPipeError:  # not a refused write: main ends quietly
+        raise
+    except OSError as error:  # a refused read or write the stages did not name themselves
+        place = f"{error.filename}: " if error.filename else ""
+        refused = FileAccessError(f"{place}{error.strerror or error}", hint="check the path and its permissions")
+        _print_error(refused, err)
+        return int(refused.exit_code)
+
+
+@contextmanager
+def _libraries_silenced(*, unless: bool) -> Iterator[None]:
+    """Library warnings and log records (rdflib, pySHACL, owlrl) are not messages for IPCO's users:
+    IPCO reports what matters itself. ``IPCO_DEBUG=1`` lets them through."""
+    if unless:
+        yield
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        logging.disable(logging.CRITICAL)
+        try:
+            yield
+        finally:
+            logging.disable(logging.NOTSET)
+
+
+def _detach_stdout(out: TextIO) -> None:
+    """Point the closed standard output at /dev/null, so that Python's flush at exit stays quiet."""
+    if out is not sys.stdout:
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _print_error(error: IpcoError, err: TextIO) -> None:
@@ -100,12 +177,24 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Prog
         raise UsageError("give either PATHs or --endpoint, not both")
     if (args.graph or args.auth_env) and not args.endpoint:
         raise UsageError("--graph and --auth-env read from an endpoint: pass --endpoint URL too")
+    if args.no_ipco_shapes and not args.shapes:
+        raise NothingToValidate(
+            "--no-ipco-shapes without --shapes: no shape to validate against",
+            hint="give your shapes with --shapes PATH",
+        )
     syntax = _syntax(args.format)
     project = Project.checkout(Path(args.root)) if args.root else Project.bundled()
     with progress.stage("loading"):
         reference = load_reference(project)
-        data = _endpoint_data(args) if args.endpoint else load(args.paths or _project_data(args), syntax=syntax)
+        paths = args.paths or ([] if args.endpoint else _project_data(args))
+        data = _endpoint_data(args) if args.endpoint else load(paths, syntax=syntax)
         extra = load(args.shapes) if args.shapes else None
+    if not data.files:  # an endpoint without data graphs is refused by read_graphs
+        given = " ".join(paths) or "the checkout's data/"
+        raise NothingToValidate(
+            f"{given}: no RDF file to validate",
+            hint=f"check the path; RDF files end in {' '.join(e for syntax in SYNTAXES for e in syntax.extensions)}",
+        )
     with progress.stage("validating"):
         report = validate_loaded(
             data,
@@ -116,7 +205,7 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Prog
             engine=args.engine,
         )
     fail_on = Severity.parse(args.fail_on)
-    shown = report.limited(args.max_results) if args.max_results is not None else report
+    shown = report.limited(args.max_results) if args.max_results is not None else report  # the verdict stays whole
     options = RenderOptions(lang=args.lang, fail_on=fail_on, color=_colour(out))
     for name, target in args.outputs or [["text", None]]:
         rendered = RENDERERS[name](shown, RenderOptions(options.lang, fail_on, target is None and options.color))
@@ -245,32 +334,15 @@ def _colour(stream: TextIO) -> bool:
 # -- argument parsing -----------------------------------------------------------------------------
 
 
-class _OutputFormat(argparse.Action):
-    """``--output-format F`` opens a new output; a following ``--output PATH`` sends it to a file."""
-
-    def __call__(
-        self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any, option: str | None = None
-    ) -> None:
-        outputs = getattr(namespace, "outputs", None) or []
-        if option in ("-o", "--output"):
-            if not outputs or outputs[-1][1] is not None:
-                outputs.append(["text", values])
-            else:
-                outputs[-1][1] = values
-        else:
-            outputs.append([values, None])
-        namespace.outputs = outputs
-
-
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="ipco",
         description="IPCO: build, validate, reason over and query the Intelligence and Police Cooperation Ontology.",
-        epilog=EXIT_CODES_HELP,
+        epilog=exit_codes_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"ipco {__version__}")
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument("-q", "--quiet", action="store_true", help="no progress messages on stderr")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -280,7 +352,7 @@ def _parser() -> argparse.ArgumentParser:
             help=help_text,
             description=help_text,
             parents=[common],
-            epilog=EXIT_CODES_HELP,
+            epilog=exit_codes_help(name),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         return sub
@@ -297,7 +369,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="files, folders (recursive) or - for stdin; default: the checkout's data/",
     )
-    v.add_argument("--format", help="RDF syntax of the inputs (default: from each file's extension)")
+    input_format(v)
     v.add_argument("--shapes", action="append", default=[], metavar="PATH", help="more shapes (repeatable)")
     v.add_argument("--no-ipco-shapes", action="store_true", help="apply only the shapes given with --shapes")
     v.add_argument(
@@ -306,16 +378,15 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument(
         "--output-format",
         dest="outputs",
-        action=_OutputFormat,
+        action=OutputFormatAction,
         choices=sorted(RENDERERS),
-        metavar="FORMAT",
-        help=f"report format, repeatable: {', '.join(sorted(RENDERERS))} (default: text)",
+        help="report format, repeatable (default: text)",
     )
     v.add_argument(
         "-o",
         "--output",
         dest="outputs",
-        action=_OutputFormat,
+        action=OutputFormatAction,
         metavar="PATH",
         help="write the preceding --output-format to PATH",
     )
@@ -326,7 +397,12 @@ def _parser() -> argparse.ArgumentParser:
         help="lowest severity that fails (default: violation)",
     )
     v.add_argument("--lang", choices=("en", "fr"), default="en", help="message language (default: en)")
-    v.add_argument("--max-results", type=int, metavar="N", help="report at most N results")
+    v.add_argument(
+        "--max-results",
+        type=at_least_one,
+        metavar="N",
+        help="print at most N results, the most severe first; the verdict and counts still cover all",
+    )
     v.add_argument("--root", help="validate against the ontology and shapes of this checkout")
     v.add_argument(
         "--engine",
@@ -343,9 +419,15 @@ def _parser() -> argparse.ArgumentParser:
 
     r = command("reason", "Print the OWL 2 RL entailments (new triples only) of the project's data or of PATHs.")
     r.add_argument("paths", nargs="*", metavar="PATH", help="data files or folders; default: the checkout's data/")
-    r.add_argument("--format", help="RDF syntax of the inputs (default: from each file's extension)")
+    input_format(r)
     r.add_argument("--root", default=".", help="root of the IPCO checkout (default: .)")
-    r.add_argument("--output-format", default="turtle", help="syntax of the output (default: turtle)")
+    r.add_argument(
+        "--output-format",
+        type=syntax_name,
+        choices=sorted(EXPORTERS),
+        default="turtle",
+        help="syntax of the output (default: turtle)",
+    )
     r.add_argument("-o", "--output", help="write to this file (atomically) instead of stdout")
     r.add_argument(
         "--engine",
@@ -360,7 +442,7 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("paths", nargs="*", metavar="PATH", help="query these files instead of the release")
     q.add_argument("--release", default="dist", help="built release folder (default: dist)")
     q.add_argument(
-        "--format",
+        "--output-format",
         dest="result_format",
         choices=RESULT_FORMATS,
         metavar="FORMAT",
@@ -374,7 +456,8 @@ def _parser() -> argparse.ArgumentParser:
         metavar="S",
         help="stop the query after S seconds (default: %(default)g); Ctrl-C stops it at once",
     )
-    q.add_argument("--input-format", dest="format", help="RDF syntax of PATHs (default: from extension)")
+    deprecated_alias(q, "--format", "--output-format", dest="result_format", choices=RESULT_FORMATS)
+    input_format(q, deprecated_format=False)
     q.set_defaults(handler=_query)
 
     s = command("serve", "Serve the release: SPARQL endpoint, dereferenceable IRIs, site and downloads.")
@@ -403,12 +486,18 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_push)
 
     d = command("diff", "Compare two releases: what changed, and is it major, minor or patch for importers?")
-    d.epilog = DIFF_EXIT_CODES_HELP
     d.add_argument(
         "old", metavar="OLD", help="the earlier release: a folder holding ipco.nq or ipco.trig, or an RDF file"
     )
     d.add_argument("new", metavar="NEW", help="the later release, in the same forms")
-    d.add_argument("--format", choices=sorted(DIFF_RENDERERS), default="text", help="report format (default: text)")
+    d.add_argument(
+        "--output-format",
+        dest="format",
+        choices=sorted(DIFF_RENDERERS),
+        default="text",
+        help="report format (default: text)",
+    )
+    deprecated_alias(d, "--format", "--output-format", dest="format", choices=sorted(DIFF_RENDERERS))
     d.add_argument("-o", "--output", metavar="PATH", help="write the report to PATH (atomically) instead of stdout")
     d.add_argument(
         "--changelog",
@@ -417,8 +506,3 @@ def _parser() -> argparse.ArgumentParser:
     )
     d.set_defaults(handler=_diff)
     return parser
-
-
-def main_exit() -> None:
-    """Console-script entry point: exit with ``main``'s code."""
-    raise SystemExit(main())

@@ -93,3 +93,29 @@ class NotAChangelog(IpcoError):
     """``ipco diff --changelog PATH`` names a file that is not a Keep a Changelog file."""
 
     code = "not-a-changelog"
+
+
+class NothingToValidate(IpcoError):
+    """No RDF file, or no shape, was given: validating nothing must not read as a pass."""
+
+    code = "nothing-to-validate"
+
+
+class InvalidShapes(LoadError):
+    """A user's shapes graph breaks SHACL's syntax rules (a ``sh:minCount "two"``), located where
+    the shape is written."""
+
+    code = "invalid-shapes"
+
+
+class NotSupported(IpcoError):
+    """Something the standards allow but IPCO does not run."""
+
+    exit_code = ExitCode.NOT_SUPPORTED
+    code = "not-supported"
+
+
+class FileAccessError(IpcoError):
+    """The operating system refused a read or a write (permissions, full disk)."""
+
+    code = "io-error"

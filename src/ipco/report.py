@@ -94,26 +94,33 @@ class ValidationReport:
     results: list[ValidationResult] = field(default_factory=list)
     graph: Graph | None = None  # the engine's own report graph, kept for path structures
     shapes: Graph | None = None  # the shapes used, for rule names and help texts
-    omitted: int = 0  # results left out by --max-results
+    hidden: list[ValidationResult] = field(default_factory=list)  # left out by --max-results
 
     def __post_init__(self) -> None:
         self.results.sort(key=ValidationResult.sort_key)
 
+    @property
+    def omitted(self) -> int:
+        """How many results ``--max-results`` left out of ``results``."""
+        return len(self.hidden)
+
     def failing(self, fail_on: Severity = Severity.VIOLATION) -> list[ValidationResult]:
-        return [r for r in self.results if r.severity >= fail_on]
+        """Every result at or above ``fail_on``, the hidden ones included: a limit never hides a failure."""
+        return [r for r in (*self.results, *self.hidden) if r.severity >= fail_on]
 
     def conforms(self, fail_on: Severity = Severity.VIOLATION) -> bool:
         """True when nothing is at or above ``fail_on``."""
         return not self.failing(fail_on)
 
     def counts(self) -> dict[Severity, int]:
-        counted = Counter(r.severity for r in self.results)
+        """Results per severity, the hidden ones included."""
+        counted = Counter(r.severity for r in (*self.results, *self.hidden))
         return {severity: counted.get(severity, 0) for severity in sorted(Severity, reverse=True)}
 
     def limited(self, limit: int) -> ValidationReport:
-        """The first ``limit`` results (in file order), counting the rest as omitted."""
-        kept = self.results[: max(limit, 0)]
-        return ValidationReport(list(kept), self.graph, self.shapes, omitted=len(self.results) - len(kept))
+        """The ``limit`` most severe results (shown in file order); the rest stay counted as hidden."""
+        by_severity = sorted(self.results, key=lambda r: (-r.severity, r.sort_key()))
+        return ValidationReport(by_severity[:limit], self.graph, self.shapes, hidden=by_severity[limit:])
 
     def extend(self, results: list[ValidationResult]) -> None:
         self.results.extend(results)

@@ -13,16 +13,19 @@ from typing import Literal as TypingLiteral
 
 import pyoxigraph as ox
 import pyshacl
+from pyshacl.errors import ConstraintLoadError, ShapeLoadError, ValidationFailure
 from rdflib import RDF, BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
 from ipco.convert import to_oxigraph_triples, to_rdflib_graph
+from ipco.errors import InvalidShapes, NothingToValidate, NotSupported, SourcePosition
 from ipco.load import Loaded
 from ipco.locate import attach_locations
 from ipco.namespaces import IPCO_SHAPES, OWL, SH_NS, SKOS, is_ipco_concept, is_ipco_term
 from ipco.project import Reference
 from ipco.report import Severity, ValidationReport, ValidationResult, compact
+from ipco.shapes_check import check_user_shapes
 
 Inference = TypingLiteral["none", "rdfs", "owlrl"]
 INFERENCE_CHOICES: tuple[Inference, ...] = ("none", "rdfs", "owlrl")
@@ -43,18 +46,24 @@ def validate(
     inference: Inference = "none",
 ) -> ValidationReport:
     """Run the shapes over ``data`` (with ``ontology`` mixed in) and collect every result."""
-    _, report_graph, _ = pyshacl.validate(
-        data,
-        shacl_graph=shapes,
-        ont_graph=ontology,
-        inference=inference,
-        abort_on_first=False,
-        allow_infos=True,
-        allow_warnings=True,
-        advanced=True,
-        do_owl_imports=False,  # never follow owl:imports: IPCO resolves them locally or not at all
-    )
-    assert isinstance(report_graph, Graph)
+    try:
+        _, report_graph, _ = pyshacl.validate(
+            data,
+            shacl_graph=shapes,
+            ont_graph=ontology,
+            inference=inference,
+            abort_on_first=False,
+            allow_infos=True,
+            allow_warnings=True,
+            advanced=True,
+            do_owl_imports=False,  # never follow owl:imports: IPCO resolves them locally or not at all
+        )
+    except (ShapeLoadError, ConstraintLoadError) as error:  # shapes SHACL-for-SHACL does not cover
+        raise InvalidShapes(SourcePosition("<shapes>"), f"invalid shapes: {error.message}") from None
+    if isinstance(report_graph, ValidationFailure):  # pySHACL's way of refusing a shapes graph
+        raise NotSupported(f"the SHACL engine refused the shapes: {report_graph.message}")
+    if not isinstance(report_graph, Graph):
+        raise TypeError(f"pySHACL returned a {type(report_graph).__name__}, not a report graph")
     return ValidationReport(list(results_from_report(report_graph)), graph=report_graph, shapes=shapes)
 
 
@@ -169,7 +178,13 @@ def validate_loaded(
     The fast engine (SHACL compiled to SPARQL on pyoxigraph) gives the same results as pySHACL, the
     reference engine; it hands pySHACL the shapes it cannot compile, and everything when inference
     is asked for.
+    A user's shapes are checked first (``shapes_check``): a malformed or networked shape is a
+    located error, never an engine's traceback.
     """
+    if not ipco_shapes and extra_shapes is None:
+        raise NothingToValidate("no shapes to validate against", hint="give your shapes with --shapes PATH")
+    if extra_shapes is not None:
+        check_user_shapes(extra_shapes)
     own_ontology = to_rdflib_graph(reference.ontology.quads)
     ontology = to_rdflib_graph(reference.imports.quads, to_rdflib_graph(reference.ontology.quads))
     shape_quads = (reference.shapes.quads if ipco_shapes else []) + (extra_shapes.quads if extra_shapes else [])

@@ -29,6 +29,8 @@ def render(report: ValidationReport, options: RenderOptions) -> str:
                 properties.append(f"col={where.column}")
         properties.append(f"title={_property(rule_for(result, report, options.lang).name)}")
         lines.append(f"::{COMMANDS[result.severity]} {','.join(properties)}::{_data(result.message(options.lang))}")
+    if report.omitted:
+        lines.append(f"::notice title=ipco::{report.omitted} more result(s) not shown (--max-results)")
     lines.append(summary(report, options.fail_on))
     return "\n".join(lines) + "\n"
 

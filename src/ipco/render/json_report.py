@@ -20,6 +20,7 @@ def render(report: ValidationReport, options: RenderOptions) -> str:
         "failOn": options.fail_on.label.lower(),
         "summary": {severity.label.lower(): count for severity, count in report.counts().items()},
         "results": [result_json(result, options.lang) for result in report.results],
+        "omitted": report.omitted,
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 

@@ -29,6 +29,9 @@ def render(report: ValidationReport, options: RenderOptions) -> str:
         suite.set("errors", "0")
         total += len(cases)
         failures += failed
+    if report.omitted:
+        failures += _hidden_case(root, report, options)
+        total += report.omitted
     if total == 0:
         suite = ET.SubElement(root, "testsuite", name="ipco validate", tests="1", failures="0", errors="0")
         ET.SubElement(suite, "testcase", classname="ipco validate", name="the data conforms")
@@ -38,6 +41,21 @@ def render(report: ValidationReport, options: RenderOptions) -> str:
     root.set("errors", "0")
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _hidden_case(root: ET.Element, report: ValidationReport, options: RenderOptions) -> int:
+    """One case standing for what --max-results left out, failing when any of it fails: the
+    report's failure count stays the true one."""
+    hidden_failures = sum(1 for r in report.hidden if r.severity >= options.fail_on)
+    suite = ET.SubElement(root, "testsuite", name="not shown (--max-results)", tests="1")
+    suite.set("failures", str(min(hidden_failures, 1)))
+    suite.set("errors", "0")
+    case = ET.SubElement(
+        suite, "testcase", classname="ipco validate", name=f"{report.omitted} more result(s) not shown"
+    )
+    if hidden_failures:
+        ET.SubElement(case, "failure", message=f"{hidden_failures} failing result(s) not shown (--max-results)")
+    return hidden_failures
 
 
 def _case(

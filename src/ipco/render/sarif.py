@@ -40,6 +40,8 @@ def render(report: ValidationReport, options: RenderOptions) -> str:
                 },
                 "columnKind": "unicodeCodePoints",
                 "results": results,
+                # the verdict and what --max-results left out, so a limited log never reads as a pass
+                "properties": {"conforms": report.conforms(options.fail_on), "omittedResults": report.omitted},
             }
         ],
     }
