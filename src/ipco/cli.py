@@ -445,7 +445,6 @@ def _parser() -> argparse.ArgumentParser:
         "--output-format",
         dest="result_format",
         choices=RESULT_FORMATS,
-        metavar="FORMAT",
         help=f"SELECT and ASK: {', '.join(TABLE_FORMATS)} (default: table); "
         f"CONSTRUCT and DESCRIBE: {', '.join(GRAPH_FORMATS)} (default: turtle)",
     )
