@@ -1,0 +1,190 @@
+"""Bounds on what one input may ask of the parser, checked on the bytes before pyoxigraph reads them.
+
+pyoxigraph expands XML internal entities without limit (a 1 KB "billion laughs" file takes
+gigabytes), stops at 16 MiB per term with a bare ``MemoryError``, and its JSON-LD parser needs
+memory quadratic in the nesting depth and overflows the stack a few thousand levels down. Each
+check here is one pass (or less) over bytes already in memory, and refuses at the ``line:col``
+where the limit is crossed, so a hostile file costs milliseconds, not the machine.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from ipco.errors import InputLimitExceeded, LoadError, RemoteResourceRefused, SourcePosition
+
+#: The largest term (string literal with its quotes, IRI) pyoxigraph's Turtle-family and JSON-LD
+#: parsers hold: their buffer's maximal size. RDF/XML has no such limit.
+MAX_TERM_BYTES = 16 * 1024 * 1024
+#: JSON-LD nesting (objects and arrays): pyoxigraph needs ~35 MB at 256 levels, 1.7 GB at 3000.
+MAX_JSON_DEPTH = 256
+#: Bytes that references to XML internal entities may add to a document, all references together.
+MAX_ENTITY_EXPANSION = 16 * 1024 * 1024
+
+UTF8_BOM = b"\xef\xbb\xbf"
+
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\[\s\S][^"\\]*)*"')
+_JSON_TOKEN = re.compile(rb'"[^"\\]*(?:\\[\s\S][^"\\]*)*"|[\[\]{}]')
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+# Written as "run, then (escape, run)*" so that a 10 MB literal is one step, not ten million.
+_TERM = re.compile(
+    rb'"""[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*"""'
+    rb"|'''[^'\\]*(?:(?:\\[\s\S]|'(?!''))[^'\\]*)*'''"
+    rb'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+    rb"|'[^'\\\n]*(?:\\.[^'\\\n]*)*'"
+    rb"|<[^<>\s]*>"
+    rb"|\#[^\n]*"
+)
+_XML_MISC = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->", re.S)
+_DOCTYPE = re.compile(
+    rb"<!DOCTYPE\s+[^\s\[>]+(?:\s+(?:SYSTEM|PUBLIC)(?:\s+(?:\"[^\"]*\"|'[^']*'))+)?\s*(?P<subset>\[)?"
+)
+_SUBSET_ITEM = re.compile(
+    rb"\s+|<!--.*?-->|<\?.*?\?>|%[^;\s]*;|\]|<!(?P<kind>ENTITY|ELEMENT|ATTLIST|NOTATION)\b(?:[^\"'>]|\"[^\"]*\"|'[^']*')*>",
+    re.S,
+)
+_ENTITY = re.compile(
+    rb"<!ENTITY\s+(?P<parameter>%\s+)?(?P<name>[^\s\"'>]+)\s+"
+    rb"(?:\"(?P<double>[^\"]*)\"|'(?P<single>[^']*)'|(?P<external>SYSTEM|PUBLIC)\b)"
+)
+_ENTITY_REFERENCE = re.compile(rb"[&%][^\s#;&%]+;")
+
+
+def position_at(data: bytes, offset: int, display: str) -> SourcePosition:
+    """Line and column (in characters, as editors count) of a byte offset."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return SourcePosition(display, data.count(b"\n", 0, offset) + 1, column)
+
+
+def without_bom(data: bytes) -> bytes:
+    """The bytes without a leading UTF-8 byte order mark, which editors write and hide."""
+    return data[len(UTF8_BOM) :] if data.startswith(UTF8_BOM) else data
+
+
+def check_no_nul(data: bytes, display: str, start: int = 0) -> None:
+    """Refuse a NUL byte: no RDF syntax needs one raw, and it means a binary or corrupted file."""
+    offset = data.find(b"\x00", start)
+    if offset >= 0:
+        raise LoadError(
+            position_at(data, offset, display),
+            "a NUL byte is not allowed in RDF text",
+            hint="the file looks binary or corrupted; inside a string, write the character as \\u0000",
+        )
+
+
+def check_json_depth(data: bytes, display: str, limit: int = MAX_JSON_DEPTH) -> None:
+    """Refuse JSON nested deeper than ``limit``, at the bracket that goes one level too deep."""
+    if data.count(b"[") + data.count(b"{") <= limit:
+        return
+    brackets = _JSON_STRING.sub(b"", data).translate(None, _NOT_BRACKETS)
+    depth = deepest = 0
+    for byte in brackets:
+        depth += 1 if byte in b"[{" else -1
+        deepest = max(deepest, depth)
+    if deepest <= limit:
+        return
+    depth = 0
+    for match in _JSON_TOKEN.finditer(data):
+        byte = data[match.start()]
+        if byte in b"[{":
+            depth += 1
+            if depth > limit:
+                raise InputLimitExceeded(
+                    position_at(data, match.start(), display),
+                    f"JSON nested more than {limit} levels deep",
+                    hint="flatten the document: give nested nodes an @id and list them at the top level",
+                )
+        elif byte in b"]}":
+            depth -= 1
+
+
+def oversized_term(data: bytes, display: str) -> InputLimitExceeded:
+    """The error for a term over the parser's buffer, at the longest term of the file (the culprit)."""
+    longest_start, longest_length = 0, -1
+    for match in _TERM.finditer(data):
+        length = match.end() - match.start()
+        if length > longest_length and not data.startswith(b"#", match.start()):
+            longest_start, longest_length = match.start(), length
+    return InputLimitExceeded(
+        position_at(data, longest_start, display),
+        f"a term (string or IRI) over {MAX_TERM_BYTES // (1024 * 1024)} MiB, the most the parser holds",
+        hint="store large content in a file and link to it, or use RDF/XML, which has no such limit",
+    )
+
+
+def check_xml_entities(data: bytes, display: str) -> None:
+    """Refuse the DTD entities that make an XML file expand without bound or read other files.
+
+    The DTD sits before the root element, so only the prolog is read unless entities are declared.
+    Plain entities (``<!ENTITY owl "http://www.w3.org/2002/07/owl#">``, as ontology editors write)
+    are allowed while all their references together add at most ``MAX_ENTITY_EXPANSION`` bytes;
+    entities built from other entities ("billion laughs"), parameter and external entities are not.
+    """
+    position = _skip(_XML_MISC, data, 0)
+    doctype = _DOCTYPE.match(data, position)
+    if doctype is None or doctype.group("subset") is None:
+        return  # no DTD, or only an external one, which pyoxigraph never reads
+    sizes: dict[bytes, int] = {}
+    position = doctype.end()
+    while True:
+        item = _SUBSET_ITEM.match(data, position)
+        if item is None:
+            return  # a malformed DTD: the parser reports it
+        if item.group() == b"]":
+            break
+        if item.group("kind") == b"ENTITY":
+            name, size = _entity_size(data, item.start(), display)
+            sizes[name] = size
+        position = item.end()
+    if sizes:
+        _check_expansion(data, item.end(), sizes, display)
+
+
+def _skip(pattern: re.Pattern[bytes], data: bytes, position: int) -> int:
+    while (match := pattern.match(data, position)) is not None and match.end() > position:
+        position = match.end()
+    return position
+
+
+def _entity_size(data: bytes, start: int, display: str) -> tuple[bytes, int]:
+    """Name and size of an allowed entity declaration; an error for the others."""
+    where = position_at(data, start, display)
+    entity = _ENTITY.match(data, start)
+    if entity is None:
+        raise LoadError(where, "an <!ENTITY declaration IPCO cannot read")
+    name = entity.group("name").decode("utf-8", errors="replace")
+    if entity.group("external") is not None:
+        raise RemoteResourceRefused(
+            where,
+            f"external entity {name} is not read (IPCO never reads files or URLs an input points to)",
+            hint="replace the entity reference by the text it stands for",
+        )
+    if entity.group("parameter") is not None:
+        raise InputLimitExceeded(where, f"parameter entity %{name}; is refused", hint="remove it from the DTD")
+    value = entity.group("double") if entity.group("double") is not None else entity.group("single")
+    if _ENTITY_REFERENCE.search(value) is not None:
+        raise InputLimitExceeded(
+            where,
+            f"entity {name} refers to other entities: nested entities are refused (they can expand "
+            "exponentially, the 'billion laughs' attack)",
+            hint="write the entity's full text in its declaration",
+        )
+    return entity.group("name"), len(value)
+
+
+def _check_expansion(data: bytes, body: int, sizes: Mapping[bytes, int], display: str) -> None:
+    """Refuse when the references to entities would add more than MAX_ENTITY_EXPANSION bytes."""
+    references = re.compile(b"&(" + b"|".join(re.escape(name) for name in sizes) + b");")
+    if sum(sizes[name] for name in references.findall(data, body)) <= MAX_ENTITY_EXPANSION:
+        return
+    total = 0
+    for match in references.finditer(data, body):
+        total += sizes[match.group(1)]
+        if total > MAX_ENTITY_EXPANSION:
+            raise InputLimitExceeded(
+                position_at(data, match.start(), display),
+                f"entity references expand the document by more than {MAX_ENTITY_EXPANSION // (1024 * 1024)} MiB",
+                hint="write the text in place of the entity references",
+            )
