@@ -142,6 +142,26 @@ def test_a_term_just_under_the_limit_loads(tmp_path: Path) -> None:
     assert [len(q.object.value) for q in load([path]).quads] == [len(value)]
 
 
+def test_a_jsonld_string_over_the_parser_buffer_is_a_located_error(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "big.jsonld", '{"@id": "http://example.org/a",\n "http://example.org/p": "' + "x" * (9 * MiB) + '"}'
+    )
+    error = _refusal(path)
+    assert isinstance(error, InputLimitExceeded)
+    assert (error.line, error.column) == (2, 26)
+    assert "8 MiB" in error.reason
+
+
+def test_a_local_jsonld_context_does_not_inflate_non_ascii_strings(tmp_path: Path) -> None:
+    """Inlining the context re-serialised the document with "é" as "\\u00e9": 3x over the buffer."""
+    write(tmp_path / "ctx.jsonld", '{"@context": {"p": "http://example.org/p"}}')
+    value = "é" * (3 * MiB)
+    path = write(
+        tmp_path / "accents.jsonld", '{"@context": "ctx.jsonld", "@id": "http://example.org/a", "p": "' + value + '"}'
+    )
+    assert [q.object.value == value for q in load([path]).quads] == [True]
+
+
 # -- JSON-LD nesting --------------------------------------------------------------------------------
 
 HEAD = '{"@id": "http://example.org/a", "http://example.org/p": '

@@ -14,9 +14,11 @@ from collections.abc import Mapping
 
 from ipco.errors import InputLimitExceeded, LoadError, RemoteResourceRefused, SourcePosition
 
-#: The largest term (string literal with its quotes, IRI) pyoxigraph's Turtle-family and JSON-LD
-#: parsers hold: their buffer's maximal size. RDF/XML has no such limit.
+#: The largest term (string literal with its quotes, IRI) pyoxigraph's Turtle-family parsers hold:
+#: their buffer's maximal size. RDF/XML has no such limit.
 MAX_TERM_BYTES = 16 * 1024 * 1024
+#: The largest JSON string pyoxigraph's JSON-LD parser holds (measured: 8 MiB less 2 bytes).
+MAX_JSON_STRING_BYTES = 8 * 1024 * 1024
 #: JSON-LD nesting (objects and arrays): pyoxigraph needs ~35 MB at 256 levels, 1.7 GB at 3000.
 MAX_JSON_DEPTH = 256
 #: Bytes that references to XML internal entities may add to a document, all references together.
@@ -100,8 +102,9 @@ def check_json_depth(data: bytes, display: str, limit: int = MAX_JSON_DEPTH) -> 
             depth -= 1
 
 
-def oversized_term(data: bytes, display: str) -> InputLimitExceeded:
-    """The error for a term over the parser's buffer, at the longest term of the file (the culprit)."""
+def oversized_term(data: bytes, display: str, limit: int = MAX_TERM_BYTES) -> InputLimitExceeded:
+    """The error for a term over the parser's buffer (``limit`` bytes), at the longest term of the
+    file: the culprit."""
     longest_start, longest_length = 0, -1
     for match in _TERM.finditer(data):
         length = match.end() - match.start()
@@ -109,7 +112,7 @@ def oversized_term(data: bytes, display: str) -> InputLimitExceeded:
             longest_start, longest_length = match.start(), length
     return InputLimitExceeded(
         position_at(data, longest_start, display),
-        f"a term (string or IRI) over {MAX_TERM_BYTES // (1024 * 1024)} MiB, the most the parser holds",
+        f"a term (string or IRI) over {limit // (1024 * 1024)} MiB, the most the parser holds",
         hint="store large content in a file and link to it, or use RDF/XML, which has no such limit",
     )
 

@@ -32,6 +32,8 @@ from ipco.errors import (
     UsageError,
 )
 from ipco.input_limits import (
+    MAX_JSON_STRING_BYTES,
+    MAX_TERM_BYTES,
     check_json_depth,
     check_no_nul,
     check_xml_entities,
@@ -246,7 +248,8 @@ def _parse_screened(
         raise _load_error(error, data, syntax, display) from None
     except MemoryError as error:
         if "buffer maximal size" in str(error):
-            raise oversized_term(data, display) from None
+            limit = MAX_JSON_STRING_BYTES if syntax is JSONLD else MAX_TERM_BYTES
+            raise oversized_term(data, display, limit) from None
         raise InputLimitExceeded(
             SourcePosition(display), "not enough memory to parse this input", hint="split it into smaller files"
         ) from None
@@ -298,7 +301,9 @@ def _inline_contexts(data: bytes, display: str, contexts: Mapping[str, Path]) ->
         )
     if not any(True for _ in _context_references(document)):
         return data
-    return json.dumps(_replace_contexts(document, contexts)).encode()
+    # Not ASCII-escaped: "é" as "\u00e9" would triple the size of a string and could take it over
+    # the parser's MAX_JSON_STRING_BYTES.
+    return json.dumps(_replace_contexts(document, contexts), ensure_ascii=False).encode()
 
 
 def _sibling_contexts(data: bytes, path: Path) -> dict[str, Path]:
