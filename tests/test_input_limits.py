@@ -238,9 +238,21 @@ def test_columns_after_a_byte_order_mark_are_those_an_editor_shows(tmp_path: Pat
     assert (error.line, error.column) == (1, 1)
 
 
-def test_a_nul_byte_is_a_located_syntax_error(tmp_path: Path) -> None:
-    error = _refusal(write(tmp_path / "nul.ttl", PREFIX.encode() + b'ex:a ex:p "x\x00y" .\n'))
-    assert (error.line, error.column) == (2, 13)
+def test_a_nul_byte_outside_a_string_is_a_located_syntax_error(tmp_path: Path) -> None:
+    error = _refusal(write(tmp_path / "nul.ttl", PREFIX.encode() + b'ex:a ex:p\x00 "xy" .\n'))
+    assert (error.line, error.column) == (2, 10)
+    assert error.reason == "a NUL byte is not allowed outside a string"
+
+
+def test_a_raw_nul_inside_a_turtle_string_is_valid_as_the_w3c_suite_says(tmp_path: Path) -> None:
+    path = write(tmp_path / "nul-in-string.ttl", PREFIX.encode() + b'ex:a ex:p "x\x00y" .\n')
+    assert [q.object.value for q in load([path]).quads] == ["x\x00y"]
+
+
+def test_a_nul_byte_in_rdf_xml_is_refused_where_it_is(tmp_path: Path) -> None:
+    """XML forbids it anywhere; pyoxigraph let it into a literal."""
+    error = _refusal(write(tmp_path / "nul.rdf", RDF_OPEN.format(body="x\x00y")))
+    assert (error.line, error.column) == (2, len('<rdf:Description rdf:about="http://example.org/a"><ex:p>x') + 1)
     assert "NUL byte" in error.reason
 
 

@@ -34,6 +34,7 @@ from ipco.errors import (
 from ipco.input_limits import (
     MAX_JSON_STRING_BYTES,
     MAX_TERM_BYTES,
+    char_at,
     check_json_depth,
     check_no_nul,
     check_xml_entities,
@@ -194,22 +195,21 @@ def read_file(path: Path) -> bytes:
 
 
 def read_stream(stream: Any, display: str, chunk_size: int = 1 << 20) -> bytes:
-    """All of a stream, refusing a NUL byte as soon as it arrives (``< /dev/zero`` ends at once)."""
+    """All of a stream, in chunks. No RDF syntax starts with a NUL byte: one there is refused at
+    once, so ``< /dev/zero`` ends at the first chunk instead of filling the memory."""
     chunks: list[bytes] = []
-    size = 0
     while chunk := stream.read(chunk_size):
-        if b"\x00" in chunk:
-            check_no_nul(b"".join(chunks) + chunk, display, start=size)
+        if not chunks and chunk.startswith(b"\x00"):
+            check_no_nul(chunk[:1], display)
         chunks.append(chunk)
-        size += len(chunk)
     return b"".join(chunks)
 
 
 def screen(data: bytes, syntax: RdfSyntax, display: str) -> bytes:
     """The bytes to parse, once checked against IPCO's input limits (``input_limits``)."""
     data = without_bom(data)
-    check_no_nul(data, display)
     if syntax is RDFXML:
+        check_no_nul(data, display)  # XML forbids it (its Char production); pyoxigraph lets it in
         check_xml_entities(data, display)
     elif syntax is JSONLD:
         check_json_depth(data, display)
@@ -270,6 +270,8 @@ def _load_error(error: SyntaxError, data: bytes, syntax: RdfSyntax, display: str
         line, column, xml_reason = _xml_position(data)
         if xml_reason:
             reason = f"{reason} ({xml_reason})" if reason else xml_reason
+    if line is not None and column is not None and b"\x00" in data and char_at(data, line, column) == "\x00":
+        reason = "a NUL byte is not allowed outside a string"
     return LoadError(SourcePosition(display, line, column), reason)
 
 
