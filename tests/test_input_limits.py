@@ -184,6 +184,18 @@ def test_jsonld_brackets_inside_strings_do_not_count(tmp_path: Path) -> None:
     assert len(load([path]).quads) == 102
 
 
+def test_a_local_jsonld_context_nested_too_deep_is_refused_in_that_file(tmp_path: Path) -> None:
+    context = write(tmp_path / "ctx.jsonld", '{"@context": {"p": ' + "[" * 5000 + "]" * 5000 + "}}")
+    path = write(tmp_path / "data.jsonld", '{"@context": "ctx.jsonld", "@id": "http://example.org/a", "p": "x"}')
+    error = _refusal(path)
+    assert isinstance(error, InputLimitExceeded)
+    assert (error.file, error.line, error.column) == (
+        str(context),
+        1,
+        len('{"@context": {"p": ') + 255,
+    )  # the 255th [ is level 257
+
+
 # -- what is not a regular file ---------------------------------------------------------------------
 
 

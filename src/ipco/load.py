@@ -355,7 +355,15 @@ def _replace_contexts(node: Any, contexts: Mapping[str, Path]) -> Any:
 
 
 def _local_context(iri: str, contexts: Mapping[str, Path]) -> Any:
-    return json.loads(contexts[iri].read_text(encoding="utf-8")).get("@context", {})
+    """A context file's ``@context``, read under the same limits as the documents that use it."""
+    path = contexts[iri]
+    data = screen(read_file(path), JSONLD, str(path))
+    try:
+        return json.loads(data).get("@context", {})
+    except json.JSONDecodeError as error:
+        raise LoadError(SourcePosition(str(path), error.lineno, error.colno), error.msg) from None
+    except UnicodeDecodeError as error:
+        raise LoadError(SourcePosition(str(path)), f"not UTF-8 text ({error.reason})") from None
 
 
 def _position_of(data: bytes, needle: str) -> tuple[int | None, int | None]:
