@@ -196,6 +196,16 @@ def test_a_local_jsonld_context_nested_too_deep_is_refused_in_that_file(tmp_path
     )  # the 255th [ is level 257
 
 
+def test_brackets_in_strings_cannot_hide_real_nesting(tmp_path: Path) -> None:
+    """Each level holds a string "]" and ends with a string "[": without strings, the brackets
+    read "[][][]…", one level deep; the real depth is 300."""
+    depth = 300
+    body = '["]", ' * depth + "1" + ', "["]' * depth
+    error = _refusal(write(tmp_path / "hidden.jsonld", HEAD + body + "}"))
+    assert isinstance(error, InputLimitExceeded)
+    assert (error.line, error.column) == (1, len(HEAD) + len('["]", ') * (MAX_JSON_DEPTH - 1) + 1)
+
+
 # -- what is not a regular file ---------------------------------------------------------------------
 
 
