@@ -226,6 +226,14 @@ def test_a_directory_where_a_file_is_expected_is_named_so(tmp_path: Path) -> Non
         parse_file(tmp_path, TURTLE, "urn:g")
 
 
+def test_a_directory_without_rdf_files_is_not_an_empty_success(tmp_path: Path) -> None:
+    folder = tmp_path / "data.ttl"
+    folder.mkdir()
+    (folder / "notes.md").write_text("not RDF")
+    with pytest.raises(InputNotFound, match=r"data\.ttl: is a directory with no RDF file in it"):
+        load([folder])
+
+
 def test_permission_denied_is_named_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path / "secret.ttl", PREFIX)
 

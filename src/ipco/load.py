@@ -95,7 +95,13 @@ def collect_inputs(paths: Sequence[str | Path], forced: RdfSyntax | None = None)
             continue
         path = Path(raw)
         if path.is_dir():
-            inputs.extend(sorted(p for p in path.rglob("*") if p.is_file() and syntax_for_path(p)))
+            found = sorted(p for p in path.rglob("*") if p.is_file() and syntax_for_path(p))
+            if not found:  # validating nothing would "conform": a wrong path would pass CI
+                extensions = " ".join(ext for s in SYNTAXES for ext in s.extensions)
+                raise InputNotFound(
+                    f"{raw}: is a directory with no RDF file in it", hint=f"RDF files end in {extensions}"
+                )
+            inputs.extend(found)
         else:
             _check_regular_file(path)
             inputs.append(path)
