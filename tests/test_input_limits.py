@@ -86,6 +86,38 @@ def test_billion_laughs_is_refused_by_the_cli_under_a_memory_cap(tmp_path: Path)
     assert usage.ru_maxrss < 150 * 1024  # KiB: the interpreter and IPCO's imports (~60 MB), no expansion
 
 
+def laughs_dtd() -> str:
+    return billion_laughs().split("<rdf:RDF", 1)[0].removeprefix('<?xml version="1.0"?>\n')
+
+
+@pytest.mark.parametrize(
+    ("name", "position", "words"),
+    [
+        ("late", (2, 1), "outside the document's prolog"),  # pyoxigraph reads a DOCTYPE after the root
+        ("lower-case", (3, 1), "billion laughs"),  # and <!doctype in lower case
+        ("junk", (1, 21), "a DTD IPCO cannot read"),  # and skips text it does not know in the DTD
+    ],
+)
+def test_dtd_tricks_that_pyoxigraph_expands_are_refused(
+    tmp_path: Path, name: str, position: tuple[int, int], words: str
+) -> None:
+    root, rest = RDF_OPEN.format(body="&lol9;").split("\n", 1)
+    text = {
+        "late": root + "\n" + laughs_dtd() + rest,
+        "lower-case": laughs_dtd().replace("<!DOCTYPE", "<!doctype") + root + "\n" + rest,
+        "junk": laughs_dtd().replace("[\n", "[ junk\n", 1) + root + "\n" + rest,
+    }[name]
+    error = _refusal(write(tmp_path / f"{name}.rdf", text))
+    assert (error.line, error.column) == position
+    assert words in error.reason
+
+
+def test_dtd_words_in_comments_and_cdata_are_only_text(tmp_path: Path) -> None:
+    body = "<![CDATA[<!DOCTYPE x [<!ENTITY y 'z'>]>]]><!-- <!ENTITY in a comment -->"
+    quads = load([write(tmp_path / "text.rdf", RDF_OPEN.format(body=body))]).quads
+    assert [q.object.value for q in quads] == ["<!DOCTYPE x [<!ENTITY y 'z'>]>"]
+
+
 def test_external_entity_is_refused_with_its_position(tmp_path: Path) -> None:
     path = write(
         tmp_path / "xxe.rdf",

@@ -39,7 +39,7 @@ _TERM = re.compile(
 )
 _XML_MISC = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->", re.S)
 _DOCTYPE = re.compile(
-    rb"<!DOCTYPE\s+[^\s\[>]+(?:\s+(?:SYSTEM|PUBLIC)(?:\s+(?:\"[^\"]*\"|'[^']*'))+)?\s*(?P<subset>\[)?"
+    rb"<!(?i:DOCTYPE)\s+[^\s\[>]+(?:\s+(?i:SYSTEM|PUBLIC)(?:\s+(?:\"[^\"]*\"|'[^']*'))+)?\s*(?P<subset>\[)?"
 )
 _SUBSET_ITEM = re.compile(
     rb"\s+|<!--.*?-->|<\?.*?\?>|%[^;\s]*;|\]|<!(?P<kind>ENTITY|ELEMENT|ATTLIST|NOTATION)\b(?:[^\"'>]|\"[^\"]*\"|'[^']*')*>",
@@ -86,7 +86,7 @@ def check_no_nul(data: bytes, display: str) -> None:
         raise LoadError(
             position_at(data, offset, display),
             "a NUL byte is not allowed here",
-            hint="the input looks binary or corrupted",
+            hint="the input looks binary, corrupted or UTF-16 (IPCO reads UTF-8)",
         )
 
 
@@ -149,29 +149,72 @@ def oversized_term(data: bytes, display: str, limit: int = MAX_TERM_BYTES) -> In
 def check_xml_entities(data: bytes, display: str) -> None:
     """Refuse the DTD entities that make an XML file expand without bound or read other files.
 
-    The DTD sits before the root element, so only the prolog is read unless entities are declared.
     Plain entities (``<!ENTITY owl "http://www.w3.org/2002/07/owl#">``, as ontology editors write)
     are allowed while all their references together add at most ``MAX_ENTITY_EXPANSION`` bytes;
     entities built from other entities ("billion laughs"), parameter and external entities are not.
+    The check fails closed: pyoxigraph also reads a DOCTYPE in lower case, after the root element
+    or with text it skips, so a DTD this module cannot read is refused, and so is any DOCTYPE or
+    ENTITY declaration outside the one DTD it read.
     """
     position = _skip(_XML_MISC, data, 0)
     doctype = _DOCTYPE.match(data, position)
-    if doctype is None or doctype.group("subset") is None:
-        return  # no DTD, or only an external one, which pyoxigraph never reads
     sizes: dict[bytes, int] = {}
-    position = doctype.end()
+    if doctype is not None:
+        position = doctype.end()
+        if doctype.group("subset") is not None:
+            position = _read_subset(data, position, sizes, display)
+        end = re.compile(rb"\s*>").match(data, position)
+        if end is None:
+            raise _unreadable_dtd(data, position, display)
+        position = end.end()
+    _refuse_stray_declarations(data, position, display)
+    if sizes:
+        _check_expansion(data, position, sizes, display)
+
+
+def _read_subset(data: bytes, position: int, sizes: dict[bytes, int], display: str) -> int:
+    """Read the DTD's internal subset, noting each entity's size; the offset after its ``]``."""
     while True:
         item = _SUBSET_ITEM.match(data, position)
         if item is None:
-            return  # a malformed DTD: the parser reports it
+            raise _unreadable_dtd(data, position, display)
         if item.group() == b"]":
-            break
+            return item.end()
         if item.group("kind") == b"ENTITY":
             name, size = _entity_size(data, item.start(), display)
             sizes[name] = size
         position = item.end()
-    if sizes:
-        _check_expansion(data, item.end(), sizes, display)
+
+
+def _refuse_stray_declarations(data: bytes, position: int, display: str) -> None:
+    """Refuse a DOCTYPE or ENTITY declaration after the DTD (comments and CDATA are only text)."""
+    while (position := data.find(b"<!", position)) >= 0:
+        if data.startswith(b"<!--", position):
+            position = _after(data, b"-->", position)
+        elif data.startswith(b"<![CDATA[", position):
+            position = _after(data, b"]]>", position)
+        else:
+            keyword = data[position + 2 : position + 9].upper()
+            if keyword.startswith((b"DOCTYPE", b"ENTITY")):
+                raise LoadError(
+                    position_at(data, position, display),
+                    "a DTD declaration outside the document's prolog",
+                    hint="declare entities only in the DOCTYPE before the root element",
+                )
+            position += 2
+
+
+def _after(data: bytes, end: bytes, position: int) -> int:
+    found = data.find(end, position)
+    return len(data) if found < 0 else found + len(end)
+
+
+def _unreadable_dtd(data: bytes, position: int, display: str) -> LoadError:
+    return LoadError(
+        position_at(data, position, display),
+        "a DTD IPCO cannot read (it reads ENTITY, ELEMENT, ATTLIST and NOTATION declarations, comments)",
+        hint="remove the DOCTYPE, or write the entities' text in place",
+    )
 
 
 def _skip(pattern: re.Pattern[bytes], data: bytes, position: int) -> int:
