@@ -42,7 +42,7 @@ _DOCTYPE = re.compile(
     rb"<!(?i:DOCTYPE)\s+[^\s\[>]+(?:\s+(?i:SYSTEM|PUBLIC)(?:\s+(?:\"[^\"]*\"|'[^']*'))+)?\s*(?P<subset>\[)?"
 )
 _SUBSET_ITEM = re.compile(
-    rb"\s+|<!--.*?-->|<\?.*?\?>|%[^;\s]*;|\]|<!(?P<kind>ENTITY|ELEMENT|ATTLIST|NOTATION)\b(?:[^\"'>]|\"[^\"]*\"|'[^']*')*>",
+    rb"\s+|<!--.*?-->|<\?.*?\?>|%[^;\s]*;|\]|<!(?P<kind>ENTITY|ELEMENT|ATTLIST|NOTATION)\b(?:[^\"'>]+|\"[^\"]*\"|'[^']*')*>",
     re.S,
 )
 _ENTITY = re.compile(
