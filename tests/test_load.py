@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CliRunner
 from ipco.errors import InputNotFound, LoadError, RemoteResourceRefused, UsageError
 from ipco.load import STDIN_GRAPH, file_graph, load, resolve_imports
 from ipco.syntaxes import JSONLD, NTRIPLES, TURTLE, syntax_for_path, syntax_named
@@ -149,3 +150,31 @@ def test_owl_imports_resolve_locally_or_are_reported_not_fetched(tmp_path: Path,
     unresolved = resolve_imports(loaded, {"http://example.org/vocab": vocabulary}, file_graph)
     assert unresolved == ["http://example.org/remote"]
     assert str(vocabulary) in [f.display for f in loaded.files]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate", "--engine", "reference"],
+        ["validate", "--inference", "owlrl"],
+        ["reason", "--engine", "reference"],
+        ["query", "ASK { ?s ?p <http://example.org/leaked> }"],
+    ],
+)
+def test_owl_imports_of_the_data_are_never_fetched_nor_read(
+    cli: CliRunner, tmp_path: Path, no_network: None, argv: list[str]
+) -> None:
+    """Remote, missing and even present local imports of the user's data stay unread: no stage follows them."""
+    present = tmp_path / "present.nt"
+    present.write_text("<http://example.org/leak> <http://example.org/p> <http://example.org/leaked> .\n")
+    data = tmp_path / "data.ttl"
+    missing = (tmp_path / "missing.ttl").as_uri()
+    data.write_text(
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n<http://example.org/mine> a owl:Ontology ;\n"
+        f"  owl:imports <https://example.com/remote.ttl>, <{missing}>, <{present.as_uri()}> .\n"
+    )
+    run = cli(*argv, str(data))
+    assert run.code == 0, run.err
+    assert "leaked" not in run.out
+    if argv[0] == "query":
+        assert run.out.strip() == "false"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -98,3 +99,20 @@ def test_every_named_subject_of_a_real_file_is_located_where_it_is_written(path:
         local = subject.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
         assert written.startswith("<") or ":" in written.split()[0], (subject, written)
         assert local in written.split()[0] or written.startswith("<"), (subject, written)
+
+
+@pytest.mark.parametrize("quotes", ['"', '"""', "'''"])
+def test_a_10_mb_literal_is_located_in_memory_proportional_to_it(quotes: str) -> None:
+    """Matching strings character by character took 1.2 GB for one 10 MB literal (MemoryError at 3 GB)."""
+    big = "x" * (10 * 1024 * 1024)
+    text = f"@prefix ex: <{EX}> .\nex:a ex:p {quotes}{big}{quotes} ;\n  ex:q ex:b .\nex:c ex:r ex:a .\n"
+    tracemalloc.start()
+    try:
+        index = index_text(text, "t.ttl")
+        found = (index.where(EX + "a", EX + "b"), index.where(EX + "c"), index.anywhere().get(EX + "b"))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert [(p.line, p.column) for p in found[:2] if p is not None] == [(3, 8), (4, 1)]
+    assert found[2] is not None
+    assert peak < 80 * 1024 * 1024

@@ -7,6 +7,7 @@ a plain literal is ``xsd:string`` in pyoxigraph but has no datatype in rdflib.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 import pyoxigraph as ox
@@ -19,6 +20,20 @@ _XSD_STRING = XSD + "string"
 _LANG_STRING = RDF + "langString"
 
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+class _IllTypedLiteralWarning(logging.Filter):
+    """Drops rdflib's warning, with a traceback, for each ill-typed literal it builds
+    (``"abc"^^xsd:integer``): here, and inside pySHACL and owlrl, which build literals too.
+    IPCO reports ill-typed literals itself, located (``sh:datatype``); the log is noise on stderr."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Failed to convert Literal lexical form to value")
+
+
+_RDFLIB_TERMS_LOG = logging.getLogger("rdflib.term")
+if not any(isinstance(existing, _IllTypedLiteralWarning) for existing in _RDFLIB_TERMS_LOG.filters):
+    _RDFLIB_TERMS_LOG.addFilter(_IllTypedLiteralWarning())
 
 
 def to_rdflib_term(term: OxTerm) -> Node:

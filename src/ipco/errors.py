@@ -38,6 +38,15 @@ class InputNotFound(IpcoError):
     code = "input-not-found"
 
 
+class InputUnreadable(InputNotFound):
+    """An input exists but cannot be read as a file: a directory, a FIFO or device, no permission.
+
+    A subclass of InputNotFound so that callers handling missing inputs handle these too, while
+    the message and code give the true reason."""
+
+    code = "input-unreadable"
+
+
 @dataclass(frozen=True)
 class SourcePosition:
     """A position in a source file; ``line`` and ``column`` are 1-based, None when unknown."""
@@ -81,6 +90,13 @@ class RemoteResourceRefused(LoadError):
     """The input asks for something on the network (a remote JSON-LD context); IPCO never fetches."""
 
     code = "remote-refused"
+
+
+class InputLimitExceeded(LoadError):
+    """The input asks for more than IPCO bounds: a term over the parser's buffer, JSON nested too
+    deep, XML entities that expand too far. Refused where the limit is crossed, before memory runs out."""
+
+    code = "limit-exceeded"
 
 
 class NotInCheckout(IpcoError):

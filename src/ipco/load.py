@@ -10,7 +10,9 @@ only through a local catalogue.
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 import sys
 import xml.parsers.expat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -20,7 +22,25 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ipco.errors import InputNotFound, LoadError, RemoteResourceRefused, SourcePosition, UsageError
+from ipco.errors import (
+    InputLimitExceeded,
+    InputNotFound,
+    InputUnreadable,
+    LoadError,
+    RemoteResourceRefused,
+    SourcePosition,
+    UsageError,
+)
+from ipco.input_limits import (
+    MAX_JSON_STRING_BYTES,
+    MAX_TERM_BYTES,
+    char_at,
+    check_json_depth,
+    check_no_nul,
+    check_xml_entities,
+    oversized_term,
+    without_bom,
+)
 from ipco.namespaces import OWL, RDF
 from ipco.syntaxes import JSONLD, RDFXML, SYNTAXES, TURTLE, RdfSyntax, syntax_for_path
 
@@ -75,11 +95,16 @@ def collect_inputs(paths: Sequence[str | Path], forced: RdfSyntax | None = None)
             continue
         path = Path(raw)
         if path.is_dir():
-            inputs.extend(sorted(p for p in path.rglob("*") if p.is_file() and syntax_for_path(p)))
-        elif path.is_file():
-            inputs.append(path)
+            found = sorted(p for p in path.rglob("*") if p.is_file() and syntax_for_path(p))
+            if not found:  # validating nothing would "conform": a wrong path would pass CI
+                extensions = " ".join(ext for s in SYNTAXES for ext in s.extensions)
+                raise InputNotFound(
+                    f"{raw}: is a directory with no RDF file in it", hint=f"RDF files end in {extensions}"
+                )
+            inputs.extend(found)
         else:
-            raise InputNotFound(f"{raw}: no such file or directory", hint="check the path")
+            _check_regular_file(path)
+            inputs.append(path)
     for item in inputs:
         if isinstance(item, Path) and forced is None and syntax_for_path(item) is None:
             extensions = " ".join(ext for s in SYNTAXES for ext in s.extensions)
@@ -107,7 +132,7 @@ def load(
     for item in collect_inputs(paths, syntax):
         if item == STDIN:
             stream = stdin if stdin is not None else sys.stdin.buffer
-            data = stream.read()
+            data = read_stream(stream, "<stdin>")
             chosen = syntax or TURTLE
             quads = parse_bytes(data, chosen, "<stdin>", STDIN_GRAPH, contexts=contexts)
             loaded.files.append(LoadedFile("<stdin>", chosen, STDIN_GRAPH))
@@ -125,14 +150,76 @@ def parse_file(
     path: Path, syntax: RdfSyntax, graph: str, *, contexts: Mapping[str, Path] | None = None
 ) -> list[ox.Quad]:
     """Parse one file into quads; triples of the default graph go into ``graph``."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputNotFound(f"{path}: cannot read ({error.strerror})") from error
+    data = screen(read_file(path), syntax, str(path))
     local = dict(contexts or {})
     if syntax is JSONLD:
         local.update(_sibling_contexts(data, path))
-    return parse_bytes(data, syntax, str(path), graph, base_iri=path.resolve().as_uri(), contexts=local)
+    return _parse_screened(data, syntax, str(path), graph, base_iri=path.resolve().as_uri(), contexts=local)
+
+
+def _check_regular_file(path: Path) -> None:
+    """Fail early, with the true reason, for an input that is missing or not a regular file."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise InputNotFound(f"{path}: no such file or directory", hint="check the path") from None
+    except OSError as error:
+        raise InputUnreadable(f"{path}: cannot read ({error.strerror})", hint="check the path") from None
+    if not stat.S_ISREG(mode):
+        raise _not_regular(path, mode)
+
+
+def _not_regular(path: Path, mode: int) -> InputUnreadable:
+    if stat.S_ISDIR(mode):
+        return InputUnreadable(f"{path}: is a directory, not a file", hint="name a file")
+    kind = "a FIFO" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket"
+    return InputUnreadable(
+        f"{path}: not a regular file ({kind})", hint="save the data to a file, or pipe it to `-` (standard input)"
+    )
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of a regular file. Opened without blocking and checked once open, so a FIFO or
+    device is refused (it could block or never end) even if it replaced the file after listing."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise InputNotFound(f"{path}: no such file or directory", hint="check the path") from None
+    except PermissionError:
+        raise InputUnreadable(f"{path}: permission denied", hint="check the file's permissions") from None
+    except OSError as error:
+        raise InputUnreadable(f"{path}: cannot read ({error.strerror})") from None
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        raise _not_regular(path, mode)
+    with os.fdopen(descriptor, "rb") as file:
+        try:
+            return file.read()
+        except OSError as error:
+            raise InputUnreadable(f"{path}: cannot read ({error.strerror})") from None
+
+
+def read_stream(stream: Any, display: str, chunk_size: int = 1 << 20) -> bytes:
+    """All of a stream, in chunks. No RDF syntax starts with a NUL byte: one there is refused at
+    once, so ``< /dev/zero`` ends at the first chunk instead of filling the memory."""
+    chunks: list[bytes] = []
+    while chunk := stream.read(chunk_size):
+        if not chunks and chunk.startswith(b"\x00"):
+            check_no_nul(chunk[:1], display)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def screen(data: bytes, syntax: RdfSyntax, display: str) -> bytes:
+    """The bytes to parse, once checked against IPCO's input limits (``input_limits``)."""
+    data = without_bom(data)
+    if syntax is RDFXML:
+        check_no_nul(data, display)  # XML forbids it (its Char production); pyoxigraph lets it in
+        check_xml_entities(data, display)
+    elif syntax is JSONLD:
+        check_json_depth(data, display)
+    return data
 
 
 def parse_bytes(
@@ -145,14 +232,33 @@ def parse_bytes(
     contexts: Mapping[str, Path] | None = None,
 ) -> list[ox.Quad]:
     """Parse bytes strictly; a syntax error becomes a LoadError with file, line and column."""
-    if syntax is JSONLD:
-        data = _inline_contexts(data, display, contexts or {})
+    data = screen(data, syntax, display)
+    return _parse_screened(data, syntax, display, graph, base_iri=base_iri, contexts=contexts)
+
+
+def _parse_screened(
+    data: bytes,
+    syntax: RdfSyntax,
+    display: str,
+    graph: str,
+    *,
+    base_iri: str | None = None,
+    contexts: Mapping[str, Path] | None = None,
+) -> list[ox.Quad]:
+    source = _inline_contexts(data, display, contexts or {}) if syntax is JSONLD else data
     target = ox.NamedNode(graph)
     try:
-        parsed = ox.parse(data, format=syntax.oxigraph, base_iri=base_iri)
+        parsed = ox.parse(source, format=syntax.oxigraph, base_iri=base_iri)
         return [_into_graph(quad, target) for quad in parsed]
     except SyntaxError as error:
         raise _load_error(error, data, syntax, display) from None
+    except MemoryError as error:
+        if "buffer maximal size" in str(error):
+            limit = MAX_JSON_STRING_BYTES if syntax is JSONLD else MAX_TERM_BYTES
+            raise oversized_term(data, display, limit) from None
+        raise InputLimitExceeded(
+            SourcePosition(display), "not enough memory to parse this input", hint="split it into smaller files"
+        ) from None
 
 
 def _into_graph(quad: ox.Quad, graph: ox.NamedNode) -> ox.Quad:
@@ -170,6 +276,8 @@ def _load_error(error: SyntaxError, data: bytes, syntax: RdfSyntax, display: str
         line, column, xml_reason = _xml_position(data)
         if xml_reason:
             reason = f"{reason} ({xml_reason})" if reason else xml_reason
+    if line is not None and column is not None and b"\x00" in data and char_at(data, line, column) == "\x00":
+        reason = "a NUL byte is not allowed outside a string"
     return LoadError(SourcePosition(display, line, column), reason)
 
 
@@ -201,7 +309,9 @@ def _inline_contexts(data: bytes, display: str, contexts: Mapping[str, Path]) ->
         )
     if not any(True for _ in _context_references(document)):
         return data
-    return json.dumps(_replace_contexts(document, contexts)).encode()
+    # Not ASCII-escaped: "é" as "\u00e9" would triple the size of a string and could take it over
+    # the parser's MAX_JSON_STRING_BYTES.
+    return json.dumps(_replace_contexts(document, contexts), ensure_ascii=False).encode()
 
 
 def _sibling_contexts(data: bytes, path: Path) -> dict[str, Path]:
@@ -251,7 +361,15 @@ def _replace_contexts(node: Any, contexts: Mapping[str, Path]) -> Any:
 
 
 def _local_context(iri: str, contexts: Mapping[str, Path]) -> Any:
-    return json.loads(contexts[iri].read_text(encoding="utf-8")).get("@context", {})
+    """A context file's ``@context``, read under the same limits as the documents that use it."""
+    path = contexts[iri]
+    data = screen(read_file(path), JSONLD, str(path))
+    try:
+        return json.loads(data).get("@context", {})
+    except json.JSONDecodeError as error:
+        raise LoadError(SourcePosition(str(path), error.lineno, error.colno), error.msg) from None
+    except UnicodeDecodeError as error:
+        raise LoadError(SourcePosition(str(path)), f"not UTF-8 text ({error.reason})") from None
 
 
 def _position_of(data: bytes, needle: str) -> tuple[int | None, int | None]:

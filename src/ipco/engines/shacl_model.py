@@ -117,7 +117,8 @@ def stand_ins(literals: Iterable[ox.Literal]) -> dict[ox.Literal, ox.Literal]:
 
 
 #: A typed literal in N-Quads, as pyoxigraph writes it (an xsd:string is written without type).
-_TYPED_LITERAL = re.compile(rb'"(?:[^"\\\n]|\\.)*"\^\^<[^>]*>')
+# "run, then (escape, run)*": one regex step per escape, not per character (10 MB literal: 1.2 GB).
+_TYPED_LITERAL = re.compile(rb'"[^"\\\n]*(?:\\.[^"\\\n]*)*"\^\^<[^>]*>')
 
 
 def load_verbatim(store: ox.Store, quads: Iterable[ox.Quad | ox.Triple]) -> None:
