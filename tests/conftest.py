@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import socket
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -77,8 +78,15 @@ _guard_active = False
 
 
 def _audit(event: str, args: tuple[Any, ...]) -> None:
-    if _guard_active and event in ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "urllib.Request"):
+    if not _guard_active or _is_local_pipe(event, args):
+        return
+    if event in ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "urllib.Request"):
         raise NetworkUsed(f"network access attempted: {event} {args!r}")
+
+
+def _is_local_pipe(event: str, args: tuple[Any, ...]) -> bool:
+    """A Unix-domain socket (``ipco query``'s worker processes talk over one) is not the network."""
+    return event == "socket.connect" and getattr(args[0], "family", None) == socket.AF_UNIX
 
 
 sys.addaudithook(_audit)
