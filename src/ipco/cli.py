@@ -26,7 +26,15 @@ from ipco.project import Project, load_reference
 from ipco.query import RESULT_FORMATS, open_release, render_answer, run_query, store_of
 from ipco.render import RENDERERS, RenderOptions
 from ipco.report import Severity, ValidationReport
-from ipco.serve import DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT, DEFAULT_WORKERS, make_server, serve
+from ipco.serve import (
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_RESULTS,
+    DEFAULT_READ_TIMEOUT,
+    DEFAULT_TIMEOUT,
+    DEFAULT_WORKERS,
+    make_server,
+    serve,
+)
 from ipco.syntaxes import RdfSyntax, syntax_named
 from ipco.validate import ENGINE_CHOICES, INFERENCE_CHOICES, validate_loaded
 
@@ -169,6 +177,8 @@ def _serve(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progres
             timeout=args.timeout,
             max_results=args.max_results,
             workers=args.workers,
+            max_connections=args.max_connections,
+            read_timeout=args.read_timeout,
             log=None if args.quiet else err,
         )
     out.write(f"serving {args.release} at {server.url} (SPARQL endpoint: {server.url}sparql); Ctrl-C stops\n")
@@ -370,6 +380,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     s.add_argument(
         "--workers", type=int, default=DEFAULT_WORKERS, metavar="N", help="query processes (default: %(default)s)"
+    )
+    s.add_argument(
+        "--max-connections",
+        type=int,
+        default=DEFAULT_MAX_CONNECTIONS,
+        metavar="N",
+        help="open connections past which requests get 503 (default: %(default)s)",
+    )
+    s.add_argument(
+        "--read-timeout",
+        type=float,
+        default=DEFAULT_READ_TIMEOUT,
+        metavar="S",
+        help="seconds a client has to send a request's headers, and again its body (default: %(default)s)",
     )
     s.set_defaults(handler=_serve)
 

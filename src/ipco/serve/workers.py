@@ -1,0 +1,240 @@
+"""Query worker processes: the only way to stop a runaway SPARQL query.
+
+pyoxigraph evaluates a query in Rust with no way to interrupt it, so queries run in worker
+processes (started with ``spawn``, never forked from the server) that each hold a copy of the small
+release. A query past its time limit is stopped by killing its process (the CPU is freed at once),
+and a fresh worker takes its place in the background.
+
+Long queries may hold only some of the workers at once (``long_slots``): a query still running
+after ``fast_budget`` seconds needs a long-query slot to go on, and is stopped when every slot is
+taken. The other workers thus stay free for ordinary queries, which answer in milliseconds, while
+pathological ones run out their time limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import resource
+import signal
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from http import HTTPStatus
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from ipco.errors import IpcoError
+from ipco.query import open_release
+from ipco.serve.formats import Response, error_response
+from ipco.serve.sparql import SparqlRequest, answer_query, release_graphs
+
+#: Address space a worker may use: a query that would take more dies alone, not the machine.
+WORKER_MEMORY = 3 << 30
+_READY = "ready"
+_RETRY = ("Retry-After", "5")
+
+
+def _worker_main(connection: Connection, release_dir: str, max_results: int, memory: int) -> None:
+    """A query worker: load the release, then answer requests until the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the server decides
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    resource.setrlimit(resource.RLIMIT_AS, (memory, resource.getrlimit(resource.RLIMIT_AS)[1]))
+    try:
+        store = open_release(Path(release_dir))
+    except IpcoError as error:
+        connection.send(error.message)
+        return
+    graphs = release_graphs(store)
+    connection.send(_READY)
+    while True:
+        try:
+            request = connection.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            response = answer_query(store, graphs, request, max_results)
+        except MemoryError:
+            response = _too_big()
+        except Exception as error:  # a bug must not take the worker down with it
+            response = error_response(HTTPStatus.INTERNAL_SERVER_ERROR, f"{type(error).__name__}: {error}")
+        connection.send(response)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End the worker when the server is gone, even in the middle of a query (which frees the GIL)."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
+
+
+def _too_big() -> Response:
+    return error_response(
+        HTTPStatus.SERVICE_UNAVAILABLE,
+        "the query needed more memory than a query worker has and was stopped; narrow it down",
+        _RETRY,
+    )
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: Any  # multiprocessing's SpawnProcess
+    connection: Connection
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.connection.close()
+
+
+class QueryPool:
+    """Worker processes answering SPARQL requests; one past the time limit is killed and replaced.
+
+    A request waits at most ``timeout`` seconds for a free worker (503 when none frees up), then
+    its query gets ``timeout`` seconds to run (503 when it takes longer).
+    """
+
+    def __init__(
+        self,
+        release_dir: Path,
+        *,
+        size: int,
+        timeout: float,
+        max_results: int,
+        fast_budget: float = 1.0,
+        long_slots: int | None = None,
+    ) -> None:
+        self._context = multiprocessing.get_context("spawn")  # never fork a threaded server
+        self._release_dir = release_dir
+        self._timeout = timeout
+        self._fast_budget = min(fast_budget, timeout)
+        self._long_slots = threading.BoundedSemaphore(long_slots or max(1, size // 2))
+        self._max_results = max_results
+        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self._threads = ThreadPoolExecutor(max_workers=size, thread_name_prefix="ipco-query")
+        self._lock = threading.Lock()
+        self._workers: set[_Worker] = set()
+        self._starting: set[asyncio.Task[None]] = set()
+        self._closed = False
+        starting = [self._start() for _ in range(size)]
+        try:
+            for worker in starting:
+                self._wait_ready(worker)
+                self._idle.put_nowait(worker)
+        except IpcoError:
+            self.close()
+            raise
+
+    def _start(self) -> _Worker:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(
+            target=_worker_main,
+            args=(child, str(self._release_dir), self._max_results, WORKER_MEMORY),
+            name="ipco-query-worker",
+            daemon=True,
+        )
+        process.start()
+        child.close()
+        worker = _Worker(process, parent)
+        with self._lock:
+            self._workers.add(worker)
+        return worker
+
+    def _wait_ready(self, worker: _Worker) -> None:
+        message: object = "it did not start within 60 s"
+        try:
+            if worker.connection.poll(60):
+                message = worker.connection.recv()
+        except (EOFError, OSError):
+            message = f"it exited with code {worker.process.exitcode}"
+        if message != _READY:
+            self._retire(worker)
+            raise IpcoError(f"a query worker could not load the release: {message}")
+
+    def _start_ready(self) -> _Worker:
+        worker = self._start()
+        self._wait_ready(worker)
+        return worker
+
+    def _retire(self, worker: _Worker) -> None:
+        with self._lock:
+            self._workers.discard(worker)
+        worker.stop()
+
+    async def _replace(self) -> None:
+        """Start a worker in place of a killed one; loading takes a moment, so off the event loop."""
+        if self._closed:
+            return
+        try:
+            worker = await asyncio.get_running_loop().run_in_executor(None, self._start_ready)
+        except IpcoError:
+            return
+        if self._closed:
+            self._retire(worker)
+        else:
+            self._idle.put_nowait(worker)
+
+    def _exchange(self, worker: _Worker, request: SparqlRequest) -> tuple[Response, bool]:
+        """Send ``request`` to ``worker`` and wait within the limits (in a thread: the waits block).
+        Returns the response and whether the worker may be used again."""
+        try:
+            worker.connection.send(request)
+            if worker.connection.poll(self._fast_budget):
+                return worker.connection.recv(), True
+            if not self._long_slots.acquire(blocking=False):
+                return error_response(
+                    HTTPStatus.SERVICE_UNAVAILABLE,
+                    f"the query ran past {self._fast_budget:g} s while the server was already running its share "
+                    "of long queries, and was stopped; try again later",
+                    _RETRY,
+                ), False
+            try:
+                if worker.connection.poll(self._timeout - self._fast_budget):
+                    return worker.connection.recv(), True
+            finally:
+                self._long_slots.release()
+            return error_response(
+                HTTPStatus.SERVICE_UNAVAILABLE,
+                f"the query ran longer than the {self._timeout:g} s limit and was stopped; "
+                "narrow it down (fewer patterns, a LIMIT) or ask the server's operator for more time",
+            ), False
+        except (EOFError, OSError):  # the worker died: the memory cap is what kills them
+            return _too_big(), False
+
+    async def run(self, request: SparqlRequest) -> Response:
+        """Answer ``request`` in a worker, within the time limit."""
+        try:
+            worker = await asyncio.wait_for(self._idle.get(), self._timeout)
+        except asyncio.TimeoutError:
+            return error_response(
+                HTTPStatus.SERVICE_UNAVAILABLE,
+                f"every query worker stayed busy for {self._timeout:g} s; try again later",
+                _RETRY,
+            )
+        reusable = False
+        try:
+            response, reusable = await asyncio.get_running_loop().run_in_executor(
+                self._threads, self._exchange, worker, request
+            )
+            return response
+        finally:  # also when cancelled at shutdown: a worker in an unknown state is not reused
+            if reusable:
+                self._idle.put_nowait(worker)
+            else:
+                self._retire(worker)
+                task = asyncio.get_running_loop().create_task(self._replace())
+                self._starting.add(task)
+                task.add_done_callback(self._starting.discard)
+
+    def close(self) -> None:
+        """Stop every worker."""
+        self._closed = True
+        with self._lock:
+            workers = list(self._workers)
+            self._workers.clear()
+        for worker in workers:
+            worker.stop()
+        self._threads.shutdown(wait=False, cancel_futures=True)
