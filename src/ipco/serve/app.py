@@ -32,6 +32,8 @@ Send = Callable[[Message], Awaitable[None]]
 MAX_BODY = 1 << 20
 #: A refused body up to this size is read and dropped so the client gets to read the refusal.
 _DISCARD_LIMIT = 64 << 20
+#: Longest request target (path and query string), as http.server had it; more is 414.
+MAX_TARGET = 1 << 16
 #: Form fields and query parameters read from one request: the protocol needs a handful.
 _MAX_FIELDS = 1000
 RELEASE_PREFIX = "/dist/"
@@ -93,6 +95,10 @@ class IpcoApp:
 
     async def _route(self, scope: Scope, headers: dict[str, str], receive: Receive) -> Response | None:
         method = scope["method"]
+        if len(scope["raw_path"]) + len(scope["query_string"]) > MAX_TARGET:
+            return _closing(
+                error_response(HTTPStatus.REQUEST_URI_TOO_LONG, f"the path and query are at most {MAX_TARGET} bytes")
+            )
         path = decode_path(scope["raw_path"])
         if method == "OPTIONS":
             return _preflight()

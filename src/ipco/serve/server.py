@@ -36,8 +36,9 @@ DEFAULT_MAX_CONNECTIONS = 1000
 DEFAULT_READ_TIMEOUT = 10.0
 #: A kept-alive connection with no request for this long is closed.
 KEEP_ALIVE = 5.0
-#: Request line and headers together: more is answered 400.
-MAX_HEADER_BYTES = 16 << 10
+#: Request line and headers arriving in pieces are buffered up to this size, then answered 400
+#: (a target over ``app.MAX_TARGET`` that arrives at once is answered 414).
+MAX_HEADER_BYTES = 80 << 10
 _HOST_NAME = re.compile(r"^(?=.{1,253}$)(?!-)[A-Za-z0-9-]{1,63}(?<!-)(?:\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*\.?$")
 _TIMED_OUT = (
     b"HTTP/1.1 408 Request Timeout\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: %d\r\n"

@@ -5,21 +5,24 @@ processes (started with ``spawn``, never forked from the server) that each hold 
 release. A query past its time limit is stopped by killing its process (the CPU is freed at once),
 and a fresh worker takes its place in the background.
 
-Long queries may hold only some of the workers at once (``long_slots``): a query still running
-after ``fast_budget`` seconds needs a long-query slot to go on, and is stopped when every slot is
-taken. The other workers thus stay free for ordinary queries, which answer in milliseconds, while
-pathological ones run out their time limit.
+Two lanes of workers keep ordinary queries fast while pathological ones run out their time limit.
+Every query starts in the fast lane; one still running after ``FAST_BUDGET`` seconds is stopped
+there and run again in the long lane (fewer workers, the full time limit), and remembered: the same
+query goes straight to the long lane next time. Long queries thus queue among themselves, and the
+fast lane stays free for the queries that answer in milliseconds.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import multiprocessing
 import os
 import resource
 import signal
 import threading
 import time
+from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -34,6 +37,10 @@ from ipco.serve.sparql import SparqlRequest, answer_query, release_graphs
 
 #: Address space a worker may use: a query that would take more dies alone, not the machine.
 WORKER_MEMORY = 3 << 30
+#: Seconds a query may run in the fast lane before it moves to the long lane.
+FAST_BUDGET = 0.5
+#: Queries remembered as slow (they start in the long lane).
+_SLOW_MEMORY = 4096
 _READY = "ready"
 _RETRY = ("Retry-After", "5")
 
@@ -90,31 +97,16 @@ class _Worker:
         self.connection.close()
 
 
-class QueryPool:
-    """Worker processes answering SPARQL requests; one past the time limit is killed and replaced.
+class _Lane:
+    """Worker processes of one lane, each answering one request at a time."""
 
-    A request waits at most ``timeout`` seconds for a free worker (503 when none frees up), then
-    its query gets ``timeout`` seconds to run (503 when it takes longer).
-    """
-
-    def __init__(
-        self,
-        release_dir: Path,
-        *,
-        size: int,
-        timeout: float,
-        max_results: int,
-        fast_budget: float = 1.0,
-        long_slots: int | None = None,
-    ) -> None:
+    def __init__(self, release_dir: Path, *, size: int, max_results: int, name: str) -> None:
         self._context = multiprocessing.get_context("spawn")  # never fork a threaded server
         self._release_dir = release_dir
-        self._timeout = timeout
-        self._fast_budget = min(fast_budget, timeout)
-        self._long_slots = threading.BoundedSemaphore(long_slots or max(1, size // 2))
         self._max_results = max_results
-        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
-        self._threads = ThreadPoolExecutor(max_workers=size, thread_name_prefix="ipco-query")
+        self._name = name
+        self.idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self._threads = ThreadPoolExecutor(max_workers=size, thread_name_prefix=f"ipco-{name}")
         self._lock = threading.Lock()
         self._workers: set[_Worker] = set()
         self._starting: set[asyncio.Task[None]] = set()
@@ -123,7 +115,7 @@ class QueryPool:
         try:
             for worker in starting:
                 self._wait_ready(worker)
-                self._idle.put_nowait(worker)
+                self.idle.put_nowait(worker)
         except IpcoError:
             self.close()
             raise
@@ -133,7 +125,7 @@ class QueryPool:
         process = self._context.Process(
             target=_worker_main,
             args=(child, str(self._release_dir), self._max_results, WORKER_MEMORY),
-            name="ipco-query-worker",
+            name=f"ipco-{self._name}-worker",
             daemon=True,
         )
         process.start()
@@ -175,59 +167,39 @@ class QueryPool:
         if self._closed:
             self._retire(worker)
         else:
-            self._idle.put_nowait(worker)
+            self.idle.put_nowait(worker)
 
-    def _exchange(self, worker: _Worker, request: SparqlRequest) -> tuple[Response, bool]:
-        """Send ``request`` to ``worker`` and wait within the limits (in a thread: the waits block).
-        Returns the response and whether the worker may be used again."""
+    @staticmethod
+    def _exchange(worker: _Worker, request: SparqlRequest, limit: float) -> tuple[Response | None, bool]:
+        """``request`` answered by ``worker`` within ``limit`` seconds (None past it), and whether the
+        worker may be used again. In a thread: the waits block."""
         try:
             worker.connection.send(request)
-            if worker.connection.poll(self._fast_budget):
-                return worker.connection.recv(), True
-            if not self._long_slots.acquire(blocking=False):
-                return error_response(
-                    HTTPStatus.SERVICE_UNAVAILABLE,
-                    f"the query ran past {self._fast_budget:g} s while the server was already running its share "
-                    "of long queries, and was stopped; try again later",
-                    _RETRY,
-                ), False
-            try:
-                if worker.connection.poll(self._timeout - self._fast_budget):
-                    return worker.connection.recv(), True
-            finally:
-                self._long_slots.release()
-            return error_response(
-                HTTPStatus.SERVICE_UNAVAILABLE,
-                f"the query ran longer than the {self._timeout:g} s limit and was stopped; "
-                "narrow it down (fewer patterns, a LIMIT) or ask the server's operator for more time",
-            ), False
+            if worker.connection.poll(limit):
+                answer: Response = worker.connection.recv()
+                return answer, True
+            return None, False
         except (EOFError, OSError):  # the worker died: the memory cap is what kills them
             return _too_big(), False
 
-    async def run(self, request: SparqlRequest) -> Response:
-        """Answer ``request`` in a worker, within the time limit."""
-        try:
-            worker = await asyncio.wait_for(self._idle.get(), self._timeout)
-        except asyncio.TimeoutError:
-            return error_response(
-                HTTPStatus.SERVICE_UNAVAILABLE,
-                f"every query worker stayed busy for {self._timeout:g} s; try again later",
-                _RETRY,
-            )
+    async def run(self, worker: _Worker, request: SparqlRequest, limit: float) -> Response | None:
+        """``request`` answered by ``worker`` (taken from ``idle``) within ``limit`` seconds, or None
+        when it ran longer; a worker that did not answer is killed and replaced."""
+        answer: Response | None = None
         reusable = False
         try:
-            response, reusable = await asyncio.get_running_loop().run_in_executor(
-                self._threads, self._exchange, worker, request
+            answer, reusable = await asyncio.get_running_loop().run_in_executor(
+                self._threads, self._exchange, worker, request, limit
             )
-            return response
         finally:  # also when cancelled at shutdown: a worker in an unknown state is not reused
             if reusable:
-                self._idle.put_nowait(worker)
+                self.idle.put_nowait(worker)
             else:
                 self._retire(worker)
                 task = asyncio.get_running_loop().create_task(self._replace())
                 self._starting.add(task)
                 task.add_done_callback(self._starting.discard)
+        return answer
 
     def close(self) -> None:
         """Stop every worker."""
@@ -238,3 +210,67 @@ class QueryPool:
         for worker in workers:
             worker.stop()
         self._threads.shutdown(wait=False, cancel_futures=True)
+
+
+class QueryPool:
+    """The two lanes of workers, and the queries known to be slow.
+
+    A request waits at most ``timeout`` seconds for a free worker (503 when none frees up), then
+    its query gets ``timeout`` seconds to run (503 when it takes longer): in the fast lane first,
+    for at most ``FAST_BUDGET`` seconds, then in the long lane.
+    """
+
+    def __init__(self, release_dir: Path, *, size: int, timeout: float, max_results: int) -> None:
+        self._timeout = timeout
+        self._budget = min(FAST_BUDGET, timeout / 2)
+        self._slow: OrderedDict[bytes, None] = OrderedDict()
+        self._fast = _Lane(release_dir, size=size, max_results=max_results, name="query")
+        try:
+            self._long = _Lane(release_dir, size=max(1, size // 2), max_results=max_results, name="long-query")
+        except IpcoError:
+            self._fast.close()
+            raise
+
+    async def run(self, request: SparqlRequest) -> Response:
+        """Answer ``request`` in a worker, within the time limit."""
+        key = hashlib.sha256(repr((request.query, request.default_graphs, request.named_graphs)).encode()).digest()
+        if key not in self._slow:
+            worker = await self._take(self._fast)
+            if worker is None:
+                return self._busy()
+            answer = await self._fast.run(worker, request, self._budget)
+            if answer is not None:
+                return answer
+            self._slow[key] = None
+            while len(self._slow) > _SLOW_MEMORY:
+                self._slow.popitem(last=False)
+        self._slow.move_to_end(key)
+        worker = await self._take(self._long)
+        if worker is None:
+            return self._busy()
+        answer = await self._long.run(worker, request, self._timeout)
+        if answer is not None:
+            return answer
+        return error_response(
+            HTTPStatus.SERVICE_UNAVAILABLE,
+            f"the query ran longer than the {self._timeout:g} s limit and was stopped; "
+            "narrow it down (fewer patterns, a LIMIT) or ask the server's operator for more time",
+        )
+
+    async def _take(self, lane: _Lane) -> _Worker | None:
+        try:
+            return await asyncio.wait_for(lane.idle.get(), self._timeout)
+        except asyncio.TimeoutError:
+            return None
+
+    def _busy(self) -> Response:
+        return error_response(
+            HTTPStatus.SERVICE_UNAVAILABLE,
+            f"every query worker stayed busy for {self._timeout:g} s; try again later",
+            _RETRY,
+        )
+
+    def close(self) -> None:
+        """Stop every worker."""
+        self._fast.close()
+        self._long.close()
