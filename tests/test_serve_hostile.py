@@ -5,6 +5,7 @@ refuse to send goes untested."""
 
 from __future__ import annotations
 
+import http.client
 import shutil
 import signal
 import socket
@@ -300,3 +301,18 @@ def test_ctrl_c_stops_with_130_and_sigterm_lets_a_request_finish(release: Path, 
     assert answers == [503], "the request under way is answered before the server stops"
     assert terminated.process.wait(timeout=15) == 0
     assert "Traceback" not in (tmp_path / "term.log").read_text(encoding="utf-8")
+
+
+def test_kept_alive_requests_are_not_held_back_by_delayed_acks(served: Server) -> None:
+    """Headers and body are written apart: without TCP_NODELAY each answer on a kept-alive
+    connection waited some 40 ms for the client's delayed ACK."""
+    host, port = address(served)
+    connection = http.client.HTTPConnection(host, port, timeout=10)
+    timings = []
+    for _ in range(15):
+        started = time.monotonic()
+        connection.request("GET", "/dist/SHA256SUMS")
+        assert connection.getresponse().read()
+        timings.append(time.monotonic() - started)
+    connection.close()
+    assert sorted(timings)[len(timings) // 2] < 0.03, timings

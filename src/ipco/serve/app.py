@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
+from concurrent.futures import ThreadPoolExecutor
 from http import HTTPStatus
 from typing import Any, TextIO
 from urllib.parse import parse_qs, unquote_to_bytes
@@ -79,6 +80,17 @@ class IpcoApp:
         self.release = release
         self.pool = pool
         self.log = log
+        # Descriptions, files and listings are read off the event loop, in threads of their own:
+        # the one asyncio shares would also be busy starting query workers.
+        self._threads = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ipco-release")
+
+    async def _off_loop(self, function: Callable[..., Response | None], *args: Any) -> Response | None:
+        return await asyncio.get_running_loop().run_in_executor(self._threads, function, *args)
+
+    def close(self) -> None:
+        """Stop the query workers and the threads."""
+        self.pool.close()
+        self._threads.shutdown(wait=False, cancel_futures=True)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -116,15 +128,16 @@ class IpcoApp:
             )
         release = self.release
         if path == RELEASE_PREFIX:
-            return await asyncio.to_thread(release.listing)
+            return await self._off_loop(release.listing)
         if path.startswith(RELEASE_PREFIX):
-            found = await asyncio.to_thread(release.static, release.folder, path[len(RELEASE_PREFIX) :])
+            found = await self._off_loop(release.static, release.folder, path[len(RELEASE_PREFIX) :])
             return found or error_response(HTTPStatus.NOT_FOUND, f"no release file {path}")
         if path != "/" and release.site.is_dir():
-            page = await asyncio.to_thread(release.static, release.site, path)
+            page = await self._off_loop(release.static, release.site, path)
             if page is not None:
                 return page
-        return _negotiated(await asyncio.to_thread(release.resource, path, accept, headers.get("accept-language")))
+        described = await self._off_loop(release.resource, path, accept, headers.get("accept-language"))
+        return None if described is None else _negotiated(described)
 
     async def _sparql(
         self, method: str, query_string: bytes, headers: dict[str, str], receive: Receive
@@ -158,7 +171,7 @@ class IpcoApp:
         if text is None and not queries:
             if method != "POST" and not params:
                 endpoint = _endpoint(headers.get("host"))
-                return await asyncio.to_thread(self.release.service_description, endpoint, headers.get("accept"))
+                return await self._off_loop(self.release.service_description, endpoint, headers.get("accept"))
             return error_response(HTTPStatus.BAD_REQUEST, "no query: pass it as the query parameter")
         if (text is None and len(queries) > 1) or (text is not None and queries):
             return error_response(HTTPStatus.BAD_REQUEST, "one query per request")

@@ -113,7 +113,7 @@ class IpcoServer:
 
     def close(self) -> None:
         self.listener.close()
-        self.app.pool.close()
+        self.app.close()
 
 
 def make_server(
@@ -183,7 +183,9 @@ def _stopped(signum: int, frame: object) -> None:
 def _listen(host: str, port: int) -> socket.socket:
     """A listening socket on ``host:port``, or an error saying which of the two is wrong."""
     family = _family(host)
-    listener = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets that say so, and without it a
+    # response's headers and body, written apart, wait 40 ms for the client's delayed ACK.
+    listener = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind((host, port))

@@ -6,10 +6,11 @@ release. A query past its time limit is stopped by killing its process (the CPU 
 and a fresh worker takes its place in the background.
 
 Two lanes of workers keep ordinary queries fast while pathological ones run out their time limit.
-Every query starts in the fast lane; one still running after ``FAST_BUDGET`` seconds is stopped
-there and run again in the long lane (fewer workers, the full time limit), and remembered: the same
-query goes straight to the long lane next time. Long queries thus queue among themselves, and the
-fast lane stays free for the queries that answer in milliseconds.
+Every query starts in the fast lane; one still running there after ``FAST_LIMIT`` seconds is
+stopped and run again in the long lane (fewer workers, the full time limit), and remembered: the
+same query goes straight to the long lane next time. Long queries thus queue among themselves, and
+the fast lane stays free for the queries that answer in milliseconds. A remembered query that then
+answers within ``FAST_LIMIT`` (it was only slow because the machine was busy) is forgotten again.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from ipco.serve.sparql import SparqlRequest, answer_query, release_graphs
 #: Address space a worker may use: a query that would take more dies alone, not the machine.
 WORKER_MEMORY = 3 << 30
 #: Seconds a query may run in the fast lane before it moves to the long lane.
-FAST_BUDGET = 0.5
+FAST_LIMIT = 1.0
 #: Queries remembered as slow (they start in the long lane).
 _SLOW_MEMORY = 4096
 _READY = "ready"
@@ -107,6 +108,7 @@ class _Lane:
         self._name = name
         self.idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._threads = ThreadPoolExecutor(max_workers=size, thread_name_prefix=f"ipco-{name}")
+        self._spawner = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"ipco-{name}-start")
         self._lock = threading.Lock()
         self._workers: set[_Worker] = set()
         self._starting: set[asyncio.Task[None]] = set()
@@ -161,7 +163,7 @@ class _Lane:
         if self._closed:
             return
         try:
-            worker = await asyncio.get_running_loop().run_in_executor(None, self._start_ready)
+            worker = await asyncio.get_running_loop().run_in_executor(self._spawner, self._start_ready)
         except IpcoError:
             return
         if self._closed:
@@ -172,7 +174,7 @@ class _Lane:
     @staticmethod
     def _exchange(worker: _Worker, request: SparqlRequest, limit: float) -> tuple[Response | None, bool]:
         """``request`` answered by ``worker`` within ``limit`` seconds (None past it), and whether the
-        worker may be used again. In a thread: the waits block."""
+        worker may be used again. In a thread: the wait blocks."""
         try:
             worker.connection.send(request)
             if worker.connection.poll(limit):
@@ -184,7 +186,7 @@ class _Lane:
 
     async def run(self, worker: _Worker, request: SparqlRequest, limit: float) -> Response | None:
         """``request`` answered by ``worker`` (taken from ``idle``) within ``limit`` seconds, or None
-        when it ran longer; a worker that did not answer is killed and replaced."""
+        past it; a worker that did not answer is killed and replaced."""
         answer: Response | None = None
         reusable = False
         try:
@@ -210,6 +212,7 @@ class _Lane:
         for worker in workers:
             worker.stop()
         self._threads.shutdown(wait=False, cancel_futures=True)
+        self._spawner.shutdown(wait=False, cancel_futures=True)
 
 
 class QueryPool:
@@ -217,12 +220,12 @@ class QueryPool:
 
     A request waits at most ``timeout`` seconds for a free worker (503 when none frees up), then
     its query gets ``timeout`` seconds to run (503 when it takes longer): in the fast lane first,
-    for at most ``FAST_BUDGET`` seconds, then in the long lane.
+    for at most ``FAST_LIMIT`` seconds, then in the long lane.
     """
 
     def __init__(self, release_dir: Path, *, size: int, timeout: float, max_results: int) -> None:
         self._timeout = timeout
-        self._budget = min(FAST_BUDGET, timeout / 2)
+        self._fast_limit = min(FAST_LIMIT, timeout / 2)
         self._slow: OrderedDict[bytes, None] = OrderedDict()
         self._fast = _Lane(release_dir, size=size, max_results=max_results, name="query")
         try:
@@ -238,19 +241,26 @@ class QueryPool:
             worker = await self._take(self._fast)
             if worker is None:
                 return self._busy()
-            answer = await self._fast.run(worker, request, self._budget)
+            answer = await self._fast.run(worker, request, self._fast_limit)
             if answer is not None:
                 return answer
             self._slow[key] = None
             while len(self._slow) > _SLOW_MEMORY:
                 self._slow.popitem(last=False)
-        self._slow.move_to_end(key)
+        else:
+            self._slow.move_to_end(key)
         worker = await self._take(self._long)
         if worker is None:
             return self._busy()
+        started = time.monotonic()
         answer = await self._long.run(worker, request, self._timeout)
-        if answer is not None:
-            return answer
+        if answer is None:
+            return self._timed_out()
+        if time.monotonic() - started < self._fast_limit:
+            self._slow.pop(key, None)
+        return answer
+
+    def _timed_out(self) -> Response:
         return error_response(
             HTTPStatus.SERVICE_UNAVAILABLE,
             f"the query ran longer than the {self._timeout:g} s limit and was stopped; "
