@@ -13,6 +13,7 @@ import errno
 import ipaddress
 import logging
 import re
+import resource
 import signal
 import socket
 import threading
@@ -135,6 +136,7 @@ def make_server(
         raise UsageError(
             "--timeout and --read-timeout must be positive; --max-results, --workers and --max-connections at least 1"
         )
+    _allow_descriptors(max_connections)
     listener = _listen(host, port)
     try:
         release = Release.open(release_dir)
@@ -178,6 +180,16 @@ def serve(server: IpcoServer) -> None:
 
 def _stopped(signum: int, frame: object) -> None:
     """SIGTERM after uvicorn's graceful shutdown: nothing more to do."""
+
+
+def _allow_descriptors(connections: int) -> None:
+    """Raise the open-file limit to what ``connections`` need (sockets, worker pipes), as far as
+    the hard limit allows: past it, accept() would fail instead of the clean 503."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = connections + 256
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        ceiling = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, ceiling), hard))
 
 
 def _listen(host: str, port: int) -> socket.socket:
