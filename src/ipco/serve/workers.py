@@ -9,8 +9,10 @@ Two lanes of workers keep ordinary queries fast while pathological ones run out 
 Every query starts in the fast lane; one still running there after ``FAST_LIMIT`` seconds is
 stopped and run again in the long lane (fewer workers, the full time limit), and remembered: the
 same query goes straight to the long lane next time. Long queries thus queue among themselves, and
-the fast lane stays free for the queries that answer in milliseconds. A remembered query that then
-answers within ``FAST_LIMIT`` (it was only slow because the machine was busy) is forgotten again.
+the fast lane stays free for the queries that answer in milliseconds; the long lane also runs at a
+lower CPU priority, so its runaway queries take only the CPU the others leave. A remembered query
+that then answers within ``FAST_LIMIT`` (it was only slow because the machine was busy) is
+forgotten again.
 """
 
 from __future__ import annotations
@@ -40,17 +42,20 @@ from ipco.serve.sparql import SparqlRequest, answer_query, release_graphs
 WORKER_MEMORY = 3 << 30
 #: Seconds a query may run in the fast lane before it moves to the long lane.
 FAST_LIMIT = 1.0
+#: Long-lane workers run at a lower CPU priority: a runaway query gets what the fast lane leaves.
+LONG_NICENESS = 10
 #: Queries remembered as slow (they start in the long lane).
 _SLOW_MEMORY = 4096
 _READY = "ready"
 _RETRY = ("Retry-After", "5")
 
 
-def _worker_main(connection: Connection, release_dir: str, max_results: int, memory: int) -> None:
+def _worker_main(connection: Connection, release_dir: str, max_results: int, memory: int, niceness: int) -> None:
     """A query worker: load the release, then answer requests until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the server decides
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     resource.setrlimit(resource.RLIMIT_AS, (memory, resource.getrlimit(resource.RLIMIT_AS)[1]))
+    os.nice(niceness)
     try:
         store = open_release(Path(release_dir))
     except IpcoError as error:
@@ -79,6 +84,12 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(0)
 
 
+def _settle(future: asyncio.Future[None]) -> None:
+    """Mark the pipe readable (the reader may fire again before it is removed)."""
+    if not future.done():
+        future.set_result(None)
+
+
 def _too_big() -> Response:
     return error_response(
         HTTPStatus.SERVICE_UNAVAILABLE,
@@ -99,25 +110,30 @@ class _Worker:
 
 
 class _Lane:
-    """Worker processes of one lane, each answering one request at a time."""
+    """Worker processes of one lane, each answering one request at a time, and one spare, loaded
+    and waiting: a killed worker is replaced at once, not after the seconds a new one takes to
+    start on a busy machine."""
 
-    def __init__(self, release_dir: Path, *, size: int, max_results: int, name: str) -> None:
+    def __init__(self, release_dir: Path, *, size: int, max_results: int, name: str, niceness: int = 0) -> None:
         self._context = multiprocessing.get_context("spawn")  # never fork a threaded server
         self._release_dir = release_dir
         self._max_results = max_results
         self._name = name
+        self._niceness = niceness
         self.idle: asyncio.Queue[_Worker] = asyncio.Queue()
-        self._threads = ThreadPoolExecutor(max_workers=size, thread_name_prefix=f"ipco-{name}")
         self._spawner = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"ipco-{name}-start")
         self._lock = threading.Lock()
         self._workers: set[_Worker] = set()
         self._starting: set[asyncio.Task[None]] = set()
         self._closed = False
-        starting = [self._start() for _ in range(size)]
+        self._size = size
+        self._active = 0  # workers idle or answering: the spare is not one of them
+        self._spare: _Worker | None = None
+        starting = [self._start() for _ in range(size + 1)]
         try:
             for worker in starting:
                 self._wait_ready(worker)
-                self.idle.put_nowait(worker)
+                self._enlist(worker)
         except IpcoError:
             self.close()
             raise
@@ -126,7 +142,7 @@ class _Lane:
         parent, child = self._context.Pipe()
         process = self._context.Process(
             target=_worker_main,
-            args=(child, str(self._release_dir), self._max_results, WORKER_MEMORY),
+            args=(child, str(self._release_dir), self._max_results, WORKER_MEMORY, self._niceness),
             name=f"ipco-{self._name}-worker",
             daemon=True,
         )
@@ -158,6 +174,27 @@ class _Lane:
             self._workers.discard(worker)
         worker.stop()
 
+    def _enlist(self, worker: _Worker) -> None:
+        """A worker ready to answer: among the active ones while the lane is short of them, else the spare."""
+        if self._active < self._size:
+            self._active += 1
+            self.idle.put_nowait(worker)
+        elif self._spare is None:
+            self._spare = worker
+        else:
+            self._retire(worker)
+
+    def _lost(self, worker: _Worker) -> None:
+        """``worker`` was killed: the spare takes its place, and a new worker is started."""
+        self._retire(worker)
+        self._active -= 1
+        if self._spare is not None:
+            spare, self._spare = self._spare, None
+            self._enlist(spare)
+        task = asyncio.get_running_loop().create_task(self._replace())
+        self._starting.add(task)
+        task.add_done_callback(self._starting.discard)
+
     async def _replace(self) -> None:
         """Start a worker in place of a killed one; loading takes a moment, so off the event loop."""
         if self._closed:
@@ -169,18 +206,27 @@ class _Lane:
         if self._closed:
             self._retire(worker)
         else:
-            self.idle.put_nowait(worker)
+            self._enlist(worker)
 
     @staticmethod
-    def _exchange(worker: _Worker, request: SparqlRequest, limit: float) -> tuple[Response | None, bool]:
+    async def _exchange(worker: _Worker, request: SparqlRequest, limit: float) -> tuple[Response | None, bool]:
         """``request`` answered by ``worker`` within ``limit`` seconds (None past it), and whether the
-        worker may be used again. In a thread: the wait blocks."""
+        worker may be used again. The event loop watches the pipe itself: waiting in a thread
+        cost each answer a GIL hand-over or two, milliseconds under load."""
+        loop = asyncio.get_running_loop()
+        readable: asyncio.Future[None] = loop.create_future()
+        pipe = worker.connection.fileno()
         try:
-            worker.connection.send(request)
-            if worker.connection.poll(limit):
-                answer: Response = worker.connection.recv()
-                return answer, True
-            return None, False
+            worker.connection.send(request)  # a small pickle; an idle worker reads it at once
+            loop.add_reader(pipe, _settle, readable)
+            try:
+                await asyncio.wait_for(readable, limit)
+            except asyncio.TimeoutError:
+                return None, False
+            finally:
+                loop.remove_reader(pipe)
+            answer: Response = worker.connection.recv()  # written at once by the worker
+            return answer, True
         except (EOFError, OSError):  # the worker died: the memory cap is what kills them
             return _too_big(), False
 
@@ -190,17 +236,12 @@ class _Lane:
         answer: Response | None = None
         reusable = False
         try:
-            answer, reusable = await asyncio.get_running_loop().run_in_executor(
-                self._threads, self._exchange, worker, request, limit
-            )
+            answer, reusable = await self._exchange(worker, request, limit)
         finally:  # also when cancelled at shutdown: a worker in an unknown state is not reused
             if reusable:
                 self.idle.put_nowait(worker)
             else:
-                self._retire(worker)
-                task = asyncio.get_running_loop().create_task(self._replace())
-                self._starting.add(task)
-                task.add_done_callback(self._starting.discard)
+                self._lost(worker)
         return answer
 
     def close(self) -> None:
@@ -211,7 +252,6 @@ class _Lane:
             self._workers.clear()
         for worker in workers:
             worker.stop()
-        self._threads.shutdown(wait=False, cancel_futures=True)
         self._spawner.shutdown(wait=False, cancel_futures=True)
 
 
@@ -229,7 +269,9 @@ class QueryPool:
         self._slow: OrderedDict[bytes, None] = OrderedDict()
         self._fast = _Lane(release_dir, size=size, max_results=max_results, name="query")
         try:
-            self._long = _Lane(release_dir, size=max(1, size // 2), max_results=max_results, name="long-query")
+            self._long = _Lane(
+                release_dir, size=max(1, size // 2), max_results=max_results, name="long-query", niceness=LONG_NICENESS
+            )
         except IpcoError:
             self._fast.close()
             raise
