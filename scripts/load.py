@@ -52,6 +52,8 @@ RUNAWAY = (
     "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i",
     "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . FILTER(?c != ?i) }",
 )
+#: Seconds after the deadline for the last answers to come.
+GRACE = 60.0
 #: The mix the ordinary clients draw from, with weights.
 MIX = {NORMAL: 40, "describe": 15, "dereference": 25, "site": 15, "malformed": 5}
 
@@ -199,7 +201,7 @@ async def slowloris(host: str, port: int, results: Results, deadline: float, int
                     continue
                 if reply.startswith(b"HTTP/1.1 408"):
                     results.slowloris_timed_out += 1
-                results.slowloris_held.append(time.monotonic() - opened)
+                results.slowloris_held.append(time.monotonic() - opened)  # cut off by the server
                 break
         except OSError:
             results.slowloris_held.append(time.monotonic() - opened)
@@ -271,8 +273,9 @@ def report(results: Results, seconds: float, rss: tuple[int, int, int, int]) -> 
         print(f"client error {error}: {count}")
     held = results.slowloris_held
     print(
-        f"slowloris: {results.slowloris_opened} connections opened, {results.slowloris_timed_out} answered 408, "
-        f"held a median {percentile(held, 0.5):.1f} s, at most {max(held, default=0):.1f} s"
+        f"slowloris: {results.slowloris_opened} connections opened, {len(held)} cut off by the server "
+        f"({results.slowloris_timed_out} with a 408) after a median {percentile(held, 0.5):.1f} s, "
+        f"at most {max(held, default=0):.1f} s; the others were still open at the end"
     )
     print(f"server RSS: {rss[0] / 1024:.1f} MiB at start, {rss[1] / 1024:.1f} MiB at end (process)")
     print(f"            {rss[2] / 1024:.1f} MiB at start, {rss[3] / 1024:.1f} MiB at end (with its query workers)")
@@ -296,7 +299,14 @@ async def run(args: argparse.Namespace, url: str, work: Workload) -> Results:
         for seed in range(args.clients)
     ]
     tasks += [slowloris(host, int(port), results, deadline, args.slowloris_interval) for _ in range(args.slowloris)]
-    await asyncio.gather(*tasks)
+    running = [asyncio.ensure_future(task) for task in tasks]
+    # Requests under way at the deadline may finish (a runaway query: two time limits at most),
+    # then whatever is left is cancelled: the run stops by itself.
+    _, late = await asyncio.wait(running, timeout=args.duration + GRACE)
+    for task in late:
+        task.cancel()
+        results.errors["still waiting when the run ended"] += 1
+    await asyncio.gather(*late, return_exceptions=True)
     return results
 
 
