@@ -13,7 +13,7 @@ import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
 from http import HTTPStatus
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 from urllib.parse import parse_qs, unquote_to_bytes
 
 import pyoxigraph as ox
@@ -42,6 +42,7 @@ SPARQL_PATH = "/sparql"
 _ALLOW = "GET, HEAD, POST, OPTIONS"
 _EXPOSED_HEADERS = f"{TRUNCATED_HEADER}, Content-Length, Content-Type, Location, Vary"
 _SERVER = f"ipco/{__version__}"
+_Result = TypeVar("_Result")
 
 
 class BadRequest(Exception):
@@ -84,7 +85,7 @@ class IpcoApp:
         # the one asyncio shares would also be busy starting query workers.
         self._threads = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ipco-release")
 
-    async def _off_loop(self, function: Callable[..., Response | None], *args: Any) -> Response | None:
+    async def _off_loop(self, function: Callable[..., _Result], *args: Any) -> _Result:
         return await asyncio.get_running_loop().run_in_executor(self._threads, function, *args)
 
     def close(self) -> None:
@@ -93,6 +94,7 @@ class IpcoApp:
         self._threads.shutdown(wait=False, cancel_futures=True)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """One HTTP request: every one gets an answer, a 400 when what was sent cannot be read."""
         if scope["type"] != "http":
             return
         headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]}
@@ -136,8 +138,7 @@ class IpcoApp:
             page = await self._off_loop(release.static, release.site, path)
             if page is not None:
                 return page
-        described = await self._off_loop(release.resource, path, accept, headers.get("accept-language"))
-        return None if described is None else _negotiated(described)
+        return _negotiated(await self._off_loop(release.resource, path, accept, headers.get("accept-language")))
 
     async def _sparql(
         self, method: str, query_string: bytes, headers: dict[str, str], receive: Receive
