@@ -379,7 +379,11 @@ def _parser() -> argparse.ArgumentParser:
         "--max-results", type=int, default=DEFAULT_MAX_RESULTS, metavar="N", help="result cap (default: %(default)s)"
     )
     s.add_argument(
-        "--workers", type=int, default=DEFAULT_WORKERS, metavar="N", help="query processes (default: %(default)s)"
+        "--workers",
+        type=int,
+        default=DEFAULT_WORKERS,
+        metavar="N",
+        help="query processes of the fast lane; the long lane has half as many (default: %(default)s)",
     )
     s.add_argument(
         "--max-connections",
