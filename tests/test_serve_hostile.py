@@ -6,6 +6,7 @@ refuse to send goes untested."""
 from __future__ import annotations
 
 import http.client
+import re
 import shutil
 import signal
 import socket
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from ipco.serve.server import KEEP_ALIVE
 from test_serve import Server, fetch, query_url, start_server, stop_server
 
 #: The routes a path byte can land in: the site, IRIs, release files, graphs, the endpoint.
@@ -316,3 +318,21 @@ def test_kept_alive_requests_are_not_held_back_by_delayed_acks(served: Server) -
         timings.append(time.monotonic() - started)
     connection.close()
     assert sorted(timings)[len(timings) // 2] < 0.03, timings
+
+
+def test_an_idle_kept_alive_connection_is_closed(served: Server) -> None:
+    """After an answer, a connection that sends nothing more is closed after the keep-alive time."""
+    with socket.create_connection(address(served), timeout=KEEP_ALIVE + 5) as connection:
+        connection.sendall(b"GET /dist/SHA256SUMS HTTP/1.1\r\nHost: test\r\n\r\n")
+        reply = b""
+        while b"\r\n\r\n" not in reply:
+            reply += connection.recv(1 << 16)
+        answered = time.monotonic()
+        declared = re.search(rb"content-length: (\d+)", reply, re.IGNORECASE)
+        assert declared
+        length = int(declared.group(1))
+        body = reply.partition(b"\r\n\r\n")[2]
+        while len(body) < length:
+            body += connection.recv(1 << 16)
+        assert connection.recv(1) == b""
+        assert KEEP_ALIVE - 0.5 <= time.monotonic() - answered < KEEP_ALIVE + 2
