@@ -13,7 +13,6 @@ import errno
 import ipaddress
 import logging
 import re
-import resource
 import signal
 import socket
 import threading
@@ -185,6 +184,8 @@ def _stopped(signum: int, frame: object) -> None:
 def _allow_descriptors(connections: int) -> None:
     """Raise the open-file limit to what ``connections`` need (sockets, worker pipes), as far as
     the hard limit allows: past it, accept() would fail instead of the clean 503."""
+    import resource  # POSIX only: imported here so that ``ipco`` itself still loads elsewhere
+
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     wanted = connections + 256
     if soft != resource.RLIM_INFINITY and soft < wanted:

@@ -18,10 +18,10 @@ forgotten again.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import multiprocessing
 import os
-import resource
 import signal
 import threading
 import time
@@ -54,7 +54,11 @@ def _worker_main(connection: Connection, release_dir: str, max_results: int, mem
     """A query worker: load the release, then answer requests until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the server decides
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
-    resource.setrlimit(resource.RLIMIT_AS, (memory, resource.getrlimit(resource.RLIMIT_AS)[1]))
+    import resource  # POSIX only: imported here so that ``ipco`` itself still loads elsewhere
+
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    with contextlib.suppress(ValueError, OSError):  # a system without this limit
+        resource.setrlimit(resource.RLIMIT_AS, (memory if hard == resource.RLIM_INFINITY else min(memory, hard), hard))
     os.nice(niceness)
     try:
         store = open_release(Path(release_dir))
