@@ -55,7 +55,15 @@ from ipco.query import (
 from ipco.query_input import read_query
 from ipco.render import RENDERERS, RenderOptions
 from ipco.report import Severity, ValidationReport
-from ipco.serve import DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT, DEFAULT_WORKERS, make_server, serve
+from ipco.serve import (
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_RESULTS,
+    DEFAULT_READ_TIMEOUT,
+    DEFAULT_TIMEOUT,
+    DEFAULT_WORKERS,
+    make_server,
+    serve,
+)
 from ipco.syntaxes import SYNTAXES, RdfSyntax, syntax_named
 from ipco.validate import ENGINE_CHOICES, INFERENCE_CHOICES, validate_loaded
 
@@ -277,6 +285,8 @@ def _serve(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progres
             timeout=args.timeout,
             max_results=args.max_results,
             workers=args.workers,
+            max_connections=args.max_connections,
+            read_timeout=args.read_timeout,
             log=None if args.quiet else err,
         )
     out.write(f"serving {args.release} at {server.url} (SPARQL endpoint: {server.url}sparql); Ctrl-C stops\n")
@@ -471,10 +481,32 @@ def _parser() -> argparse.ArgumentParser:
         help="query time limit in seconds (default: %(default)s)",
     )
     s.add_argument(
-        "--max-results", type=int, default=DEFAULT_MAX_RESULTS, metavar="N", help="result cap (default: %(default)s)"
+        "--max-results",
+        type=at_least_one,
+        default=DEFAULT_MAX_RESULTS,
+        metavar="N",
+        help="result cap (default: %(default)s)",
     )
     s.add_argument(
-        "--workers", type=int, default=DEFAULT_WORKERS, metavar="N", help="query processes (default: %(default)s)"
+        "--workers",
+        type=at_least_one,
+        default=DEFAULT_WORKERS,
+        metavar="N",
+        help="query processes of the fast lane; the long lane has half as many (default: %(default)s)",
+    )
+    s.add_argument(
+        "--max-connections",
+        type=at_least_one,
+        default=DEFAULT_MAX_CONNECTIONS,
+        metavar="N",
+        help="open connections past which requests get 503 (default: %(default)s)",
+    )
+    s.add_argument(
+        "--read-timeout",
+        type=float,
+        default=DEFAULT_READ_TIMEOUT,
+        metavar="S",
+        help="seconds a client has to send a request's headers, and again its body (default: %(default)s)",
     )
     s.set_defaults(handler=_serve)
 
