@@ -296,20 +296,6 @@ def test_component(name: str) -> None:
     assert compare(data, shapes), "each case has violations"
 
 
-def test_delegated_shapes_are_validated_by_pyshacl() -> None:
-    """A SPARQL-based constraint goes to pySHACL, with the shapes referencing the delegated one,
-    and nothing is reported twice."""
-    data = "ex:a ex:p 1 . ex:b ex:p 2 ."
-    shapes = """ex:Sparql sh:targetNode ex:a, ex:b ; sh:node ex:Plain ;
-        sh:sparql [ sh:select "SELECT $this WHERE { $this <http://example.org/p> 2 }" ] .
-    ex:Plain sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:datatype xsd:string ] .
-    """
-    found = compare(data, shapes, fully_fast=False)
-    assert {r.component.rsplit("#", 1)[-1] for r in found} >= {"SPARQLConstraintComponent", "NodeConstraintComponent"}
-    outcome = validate_fast(load_store(_parse(data)), Graph().parse(data=PREFIXES + shapes, format="turtle"))
-    assert outcome.unsupported == [URIRef("http://example.org/Sparql")]
-
-
 @pytest.mark.parametrize(
     "shapes",
     [

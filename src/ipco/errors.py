@@ -32,6 +32,17 @@ class UsageError(IpcoError):
     code = "usage"
 
 
+class InvalidShapes(IpcoError):
+    """A shapes graph the SHACL engine refuses (a SHACL-SPARQL query breaking the spec's rules,
+    a SERVICE call...): ``node`` is the shape, for the caller to locate in its file."""
+
+    code = "invalid-shapes"
+
+    def __init__(self, message: str, *, hint: str | None = None, node: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.node = node
+
+
 class InputNotFound(IpcoError):
     """A named input file or directory does not exist or cannot be read."""
 

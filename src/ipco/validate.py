@@ -18,8 +18,9 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from ipco.convert import to_oxigraph_triples, to_rdflib_graph
+from ipco.errors import InvalidShapes
 from ipco.load import Loaded
-from ipco.locate import attach_locations
+from ipco.locate import attach_locations, node_position
 from ipco.namespaces import IPCO_SHAPES, OWL, SH_NS, SKOS, is_ipco_concept, is_ipco_term
 from ipco.project import Reference
 from ipco.report import Severity, ValidationReport, ValidationResult, compact
@@ -175,13 +176,24 @@ def validate_loaded(
     shape_quads = (reference.shapes.quads if ipco_shapes else []) + (extra_shapes.quads if extra_shapes else [])
     shapes = to_rdflib_graph(shape_quads)
     if engine == "fast" and inference == "none":
-        report = _validate_fast(data, shapes, ontology)
+        try:
+            report = _validate_fast(data, shapes, ontology)
+        except InvalidShapes as error:
+            raise _located(error, extra_shapes) from error
     else:
         report = validate(to_rdflib_graph(data.quads), shapes, ontology, inference=inference)
     report.extend(undeclared_terms(data.quads, own_ontology))
     if extra_shapes is not None:
         report.extend(undeclared_terms(to_rdflib_graph(extra_shapes.quads), own_ontology))
     return ValidationReport(attach_locations(report.results, data), report.graph, report.shapes)
+
+
+def _located(error: InvalidShapes, shapes: Loaded | None) -> InvalidShapes:
+    """The error with the file, line and column where its shape is written, when it is the user's."""
+    where = node_position(error.node, shapes) if error.node is not None and shapes is not None else None
+    if where is None:
+        return error
+    return InvalidShapes(f"{where}: {error.message}", hint=error.hint, node=error.node)
 
 
 def _validate_fast(data: Loaded, shapes: Graph, ontology: Graph) -> ValidationReport:

@@ -657,7 +657,9 @@ class UniqueLangConstraint(Constraint):
         unique = one_value(compiler, shape, SH.uniqueLang)
         if not isinstance(unique, Literal) or not isinstance(unique.value, bool):
             raise Unsupported("sh:uniqueLang must be a boolean")
-        return cls(shape) if unique.value else None
+        # Only the literal true activates it (https://www.w3.org/TR/shacl/#UniqueLangConstraintComponent:
+        # "the value true"); pySHACL also takes "1"^^xsd:boolean, which the W3C suite says to ignore.
+        return cls(shape) if str(unique) == "true" else None
 
     def evaluate(self, ctx: Context, focus: Focus) -> Outcome:
         tagged = 'FILTER(isLiteral(?value) && LANG(?value) != "") BIND(LCASE(LANG(?value)) AS ?lang)'

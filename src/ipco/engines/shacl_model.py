@@ -163,8 +163,13 @@ def restore(term: OxTerm) -> OxTerm:
     return term
 
 
+def stored_constant(term: OxTerm) -> OxTerm:
+    """A term as the store holds it (see ``VERBATIM``), to compare with what a query reads."""
+    return _stored_literal(term) if isinstance(term, ox.Literal) else term
+
+
 @lru_cache(maxsize=4096)
-def _stored_constant(term: ox.Literal) -> ox.Literal:
+def _stored_literal(term: ox.Literal) -> ox.Literal:
     return stand_ins([term]).get(term, term)
 
 
@@ -177,7 +182,7 @@ def sparql_term(node: Node) -> str:
         term = to_oxigraph_term(node)
     except (TypeError, ValueError) as error:
         raise Unsupported(f"{node!r} is not a valid RDF term: {error}") from error
-    return str(_stored_constant(term) if isinstance(term, ox.Literal) else term)
+    return str(stored_constant(term) if isinstance(term, ox.Literal) else term)
 
 
 def string_literal(text: str) -> str:
@@ -305,6 +310,7 @@ class Result:
     value: OxTerm | None = None
     path: Node | None = None  # None: the shape's own path (if any); set for sh:closed results
     details: tuple[Result, ...] = ()
+    messages: tuple[Node, ...] | None = None  # SHACL-SPARQL's filled-in templates; None: the shape's
 
 
 @dataclass
@@ -366,6 +372,17 @@ class Context(Protocol):
 
     def instances(self, var: str, classes: Iterable[Node]) -> str:
         """A group pattern binding ``?var`` to the SHACL instances of any of ``classes``."""
+
+    def prebind(self, values: dict[str, OxTerm]) -> dict[str, str]:
+        """Set the values of pre-bound variables; returns, for each, the SPARQL expression that
+        gives its current value (a call to a custom function, which can return blank nodes of the
+        data, where a VALUES clause cannot name them)."""
+
+    def solutions(self, query: str, prefixes: dict[str, str]) -> list[dict[str, OxTerm]]:
+        """The solutions of a SHACL-SPARQL SELECT query."""
+
+    def ask(self, query: str, prefixes: dict[str, str]) -> bool:
+        """The answer of a SHACL-SPARQL ASK query."""
 
 
 class MessageContext(Protocol):
@@ -465,8 +482,9 @@ class Constraint(ABC):
         component: URIRef | None = None,
         path: Node | None = None,
         details: tuple[Result, ...] = (),
+        messages: tuple[Node, ...] | None = None,
     ) -> Result:
-        return Result(focus, self, component or self.component, value, path, details)
+        return Result(focus, self, component or self.component, value, path, details, messages)
 
     def outcome(self, rows: Iterable[Sequence[OxTerm | None]], *, with_value: bool = True) -> Outcome:
         """One result per row ``(focus, value)`` (or ``(focus,)``)."""

@@ -29,6 +29,7 @@ the report graph); ``path_text`` is the same.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -39,12 +40,13 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, NamespaceManager
 from rdflib.term import Node
 
-from ipco.convert import to_rdflib_term
+from ipco.convert import to_oxigraph_triples, to_rdflib_term
 from ipco.engines.shacl_components import COMPONENTS
 from ipco.engines.shacl_model import (
     FOCUS_VAR,
     ClassIndex,
     CompiledShape,
+    Constraint,
     CountTest,
     Focus,
     Outcome,
@@ -60,15 +62,23 @@ from ipco.engines.shacl_model import (
     restore,
     sparql_term,
 )
+from ipco.engines.shacl_sparql_constraints import (
+    SHAPES_GRAPH,
+    SparqlConstraint,
+    component_constraints,
+    declared_components,
+)
+from ipco.errors import InvalidShapes
 from ipco.namespaces import SH_NS as SH
 from ipco.report import Severity, ValidationResult
 from ipco.validate import path_text
 
 TARGETS = (SH.targetNode, SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf)
-#: Parameters of constraints the fast path leaves to pySHACL (SPARQL-based, SHACL-AF, SHACL-JS).
-DELEGATED = frozenset({SH.sparql, SH.expression, SH.js})
+#: Parameters of constraints the fast path leaves to pySHACL (SHACL-AF node expressions, SHACL-JS).
+DELEGATED = frozenset({SH.expression, SH.js})
 _TRUE, _FALSE = ox.Literal(True), ox.Literal(False)
 _FUNCTION_PREFIX = "urn:x-ipco-shacl-fast:function:"
+_PREBOUND_PREFIX = "urn:x-ipco-shacl-fast:prebound:"
 #: Above this many members (or with blank nodes) a node set is tested by a Python function rather
 #: than written into the query as VALUES.
 _MAX_VALUES = 2000
@@ -233,21 +243,6 @@ def discover_shapes(graph: Graph) -> dict[Node, Node | None]:
     return shapes
 
 
-def _custom_parameters(graph: Graph) -> set[Node]:
-    """Parameters of the custom constraint components the shapes graph declares: shapes using
-    them are left to pySHACL."""
-    components = set(graph.subjects(RDF.type, SH.ConstraintComponent))
-    for subclass in graph.subjects(RDFS.subClassOf, SH.ConstraintComponent):
-        components.update(graph.subjects(RDF.type, subclass))
-    return {
-        path
-        for component in components
-        if not str(component).startswith(str(SH))
-        for parameter in graph.objects(component, SH.parameter)
-        for path in graph.objects(parameter, SH.path)
-    }
-
-
 class ShapesCompiler:
     """Compiles shapes, and the shapes they reference, once each; remembers why one failed."""
 
@@ -255,7 +250,7 @@ class ShapesCompiler:
         self.graph = graph
         self.classes = classes
         self._paths = discover_shapes(graph)
-        self._custom = _custom_parameters(graph)
+        self._declared = declared_components(graph)
         self._compiled: dict[Node, CompiledShape] = {}
         self._failed: dict[Node, str] = {}
         self._active: set[Node] = set()
@@ -305,14 +300,16 @@ class ShapesCompiler:
         if shape.deactivated:
             return shape
         predicates = set(graph.predicates(node, None))
-        delegated = predicates & (DELEGATED | self._custom)
+        delegated = predicates & DELEGATED
         if delegated:
             raise Unsupported("uses " + ", ".join(sorted(str(p) for p in delegated)))
-        for component in COMPONENTS:
+        components: tuple[type[Constraint], ...] = (*COMPONENTS, SparqlConstraint)
+        for component in components:
             if predicates.intersection(component.parameters):
                 constraint = component.compile(shape, self)
                 if constraint is not None:
                     shape.constraints.append(constraint)
+        shape.constraints += component_constraints(shape, graph, self._declared)
         return shape
 
     def focus(self, node: Node) -> Focus:
@@ -363,24 +360,81 @@ class Evaluator:
         self.classes = classes
         self.shapes_graph = shapes_graph
         self._compiler = compiler
-        self._functions: dict[ox.NamedNode, Callable[..., ox.Literal]] = {}
+        self._functions: dict[ox.NamedNode, Callable[..., OxTerm | None]] = {}
         self._outcomes: dict[tuple[CompiledShape, str], Outcome] = {}
         self._pairs: dict[tuple[CompiledShape, str], list[tuple[OxTerm, OxTerm]]] = {}
         self._terms: dict[OxTerm, Node] = {}
         self._errors: list[Exception] = []
         self._lists: dict[str, Focus] = {}
+        self._data_graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = None
+        self._prebound: dict[str, OxTerm] = {}
+
+    def _run(self, query: str, prefixes: dict[str, str] | None = None) -> ox.QuerySolutions | ox.QueryBoolean:
+        """A query over the data graph: the union of the store's graphs, the shapes graph aside
+        once a query has asked for it as ``$shapesGraph``."""
+        graphs = (
+            {"default_graph": self._data_graphs}
+            if self._data_graphs is not None
+            else {"use_default_graph_as_union": True}
+        )
+        answer = self.store.query(
+            query,
+            prefixes=prefixes,
+            custom_functions=self._functions,  # type: ignore[arg-type]
+            **graphs,
+        )
+        assert isinstance(answer, ox.QuerySolutions | ox.QueryBoolean)
+        return answer
+
+    def _load_shapes_graph(self) -> None:
+        if self._data_graphs is None:
+            self._data_graphs = [ox.DefaultGraph(), *self.store.named_graphs()]
+            graph = ox.NamedNode(SHAPES_GRAPH)
+            self.store.bulk_extend(
+                ox.Quad(t.subject, t.predicate, t.object, graph) for t in to_oxigraph_triples(self.shapes_graph)
+            )
 
     def select(self, query: str) -> list[Row]:
-        solutions = self.store.query(
-            query,
-            use_default_graph_as_union=True,
-            custom_functions=self._functions,  # type: ignore[arg-type]
-        )
+        solutions = self._run(query)
         assert isinstance(solutions, ox.QuerySolutions)
         rows = [tuple(solution) for solution in solutions]
         if self._errors:  # pyoxigraph turns an exception in a custom function into a SPARQL error
             raise self._errors[0]
         return rows
+
+    def prebind(self, values: dict[str, OxTerm]) -> dict[str, str]:
+        expressions = {}
+        for name, term in values.items():
+            if name == "shapesGraph":
+                self._load_shapes_graph()
+            function = ox.NamedNode(_PREBOUND_PREFIX + name)
+            if function not in self._functions:
+                self._functions[function] = functools.partial(self._prebound.get, name)
+            self._prebound[name] = term
+            expressions[name] = f"{function}()"
+        return expressions
+
+    def solutions(self, query: str, prefixes: dict[str, str]) -> list[dict[str, OxTerm]]:
+        answer = self._shacl_sparql(query, prefixes)
+        assert isinstance(answer, ox.QuerySolutions)
+        names = [v.value for v in answer.variables]
+        return [
+            {name: term for name, term in zip(names, solution, strict=True) if term is not None} for solution in answer
+        ]
+
+    def ask(self, query: str, prefixes: dict[str, str]) -> bool:
+        answer = self._shacl_sparql(query, prefixes)
+        assert isinstance(answer, ox.QueryBoolean)
+        return bool(answer)
+
+    def _shacl_sparql(self, query: str, prefixes: dict[str, str]) -> ox.QuerySolutions | ox.QueryBoolean:
+        try:
+            return self._run(query, prefixes)
+        except SyntaxError as error:
+            raise InvalidShapes(
+                f"a SHACL-SPARQL query does not parse: {error}",
+                hint="fix the query's syntax; declare its prefixes with sh:prefixes",
+            ) from error
 
     def function(self, test: Callable[..., bool], *, raw: bool = False) -> str:
         """Register ``test`` as a SPARQL function (on rdflib terms, or pyoxigraph's with ``raw``),
@@ -511,9 +565,11 @@ class Reporter:
         focus = self.term(result.focus)
         value = self.term(result.value) if result.value is not None else None
         path = result.path if result.path is not None else (shape.path.node if shape.path is not None else None)
-        messages: Iterable[Node] = shape.messages or [
-            Literal(m) for m in result.constraint.generic_messages(self, result, focus, value)
-        ]
+        messages: Iterable[Node] = (
+            result.messages
+            if result.messages is not None
+            else shape.messages or [Literal(m) for m in result.constraint.generic_messages(self, result, focus, value)]
+        )
         return ValidationResult(
             focus=focus,
             component=str(result.component),
