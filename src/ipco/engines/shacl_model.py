@@ -374,9 +374,9 @@ class Context(Protocol):
         """A group pattern binding ``?var`` to the SHACL instances of any of ``classes``."""
 
     def prebind(self, values: dict[str, OxTerm]) -> dict[str, str]:
-        """Set the values of pre-bound variables; returns, for each, the SPARQL expression that
-        gives its current value (a call to a custom function, which can return blank nodes of the
-        data, where a VALUES clause cannot name them)."""
+        """For each pre-bound variable, the SPARQL that binds it to its value at the start of a
+        group: ``VALUES``, or for a blank node of the data (which VALUES cannot name) a ``BIND``
+        of a custom function returning it, valid until the next call."""
 
     def solutions(self, query: str, prefixes: dict[str, str]) -> list[dict[str, OxTerm]]:
         """The solutions of a SHACL-SPARQL SELECT query."""

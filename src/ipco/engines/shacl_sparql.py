@@ -403,16 +403,19 @@ class Evaluator:
         return rows
 
     def prebind(self, values: dict[str, OxTerm]) -> dict[str, str]:
-        expressions = {}
+        snippets = {}
         for name, term in values.items():
             if name == "shapesGraph":
                 self._load_shapes_graph()
+            if not isinstance(term, ox.BlankNode):  # a VALUES join: pyoxigraph plans it as a constant
+                snippets[name] = f"VALUES ?{name} {{ {term} }}"
+                continue
             function = ox.NamedNode(_PREBOUND_PREFIX + name)
             if function not in self._functions:
                 self._functions[function] = functools.partial(self._prebound.get, name)
             self._prebound[name] = term
-            expressions[name] = f"{function}()"
-        return expressions
+            snippets[name] = f"BIND({function}() AS ?{name})"
+        return snippets
 
     def solutions(self, query: str, prefixes: dict[str, str]) -> list[dict[str, OxTerm]]:
         answer = self._shacl_sparql(query, prefixes)

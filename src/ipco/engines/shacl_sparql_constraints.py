@@ -45,8 +45,6 @@ from ipco.namespaces import SH_NS as SH
 DEFAULT_PREFIXES = {"rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL)}
 #: What a shapes graph's query may reach as ``$shapesGraph`` (a named graph of the store).
 SHAPES_GRAPH = "urn:x-ipco-shacl-fast:shapes-graph"
-#: A placeholder value: the expressions of per-node variables are set again before each query.
-_ANY = ox.Literal("")
 
 
 def prefixes_of(graph: Graph, node: Node, owner: Node) -> dict[str, str]:
@@ -139,10 +137,9 @@ def _rows(ctx: Context, query: Query, focus: Focus, *, value_is_this: bool) -> l
         head = f"{{ SELECT DISTINCT ?this{also} WHERE {{ {focus.pattern('this')} }} }}"
         rows = ctx.solutions(query.text.prebound(constants, head), query.prefixes)
         return [(row["this"], row) for row in rows if "this" in row]
-    text = query.text.prebound({**constants, **ctx.prebind(dict.fromkeys(bound, _ANY))})
     found = []
     for node in ctx.focus_nodes(focus):
-        ctx.prebind({"this": node, "value": node})
+        text = query.text.prebound({**constants, **ctx.prebind(dict.fromkeys(bound, node))})
         found += [(node, row) for row in ctx.solutions(text, query.prefixes)]
     return found
 
@@ -156,10 +153,9 @@ def _failing_pairs(ctx: Context, shape: CompiledShape, query: Query, focus: Focu
         body = group_body(query.text.prebound(constants))
         text = f"SELECT ?this ?value WHERE {{ {pairs} FILTER NOT EXISTS {{ {body} }} }}"
         return [(row["this"], row["value"]) for row in ctx.solutions(text, query.prefixes)]
-    text = query.text.prebound({**constants, **ctx.prebind({"this": _ANY, "value": _ANY})})
     failing = []
     for this, value in ctx.pairs(shape, focus):
-        ctx.prebind({"this": this, "value": value})
+        text = query.text.prebound({**constants, **ctx.prebind({"this": this, "value": value})})
         if not ctx.ask(text, query.prefixes):
             failing.append((this, value))
     return failing

@@ -118,13 +118,12 @@ class QueryText:
         return cls(text, form, mentioned, joinable, found[where].start, groups, projection, projected)
 
     def prebound(self, bindings: dict[str, str], head: str | None = None) -> str:
-        """The query with pre-binding made explicit: each group pattern starts with
-        ``BIND(expression AS ?var)`` for each of ``bindings`` the query mentions (the spec
-        defines pre-binding as joining the values into every group); ``head`` (a group binding
-        ``?this`` to every focus node) is joined into the top-level group, ``?this`` projected."""
-        binds = " ".join(
-            f"BIND({expr} AS ?{name})" for name, expr in sorted(bindings.items()) if name in self.mentioned
-        )
+        """The query with pre-binding made explicit: each group pattern starts with the snippet
+        (``VALUES ?var {…}`` or ``BIND(… AS ?var)``) of each of ``bindings`` the query mentions,
+        as the spec defines pre-binding: the values joined into every group; ``head`` (a group
+        binding ``?this`` to every focus node) is joined into the top-level group, ``?this``
+        projected."""
+        binds = " ".join(snippet for name, snippet in sorted(bindings.items()) if name in self.mentioned)
         inserts: dict[int, str] = {}
         if binds:
             inserts = {at: f" {binds} " for at in self.groups}
