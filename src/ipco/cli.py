@@ -91,12 +91,14 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Prog
         reference = load_reference(project)
         data = _endpoint_data(args) if args.endpoint else load(args.paths or _project_data(args), syntax=syntax)
         extra = load(args.shapes) if args.shapes else None
+        ontology = load(args.ontology) if args.ontology else None
     with progress.stage("validating"):
         report = validate_loaded(
             data,
             reference,
             extra_shapes=extra,
-            ipco_shapes=not args.no_ipco_shapes,
+            ipco_shapes=args.ipco_shapes,
+            ontology=ontology,
             inference=args.inference,
             engine=args.engine,
         )
@@ -288,7 +290,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     v.add_argument("--format", help="RDF syntax of the inputs (default: from each file's extension)")
     v.add_argument("--shapes", action="append", default=[], metavar="PATH", help="more shapes (repeatable)")
-    v.add_argument("--no-ipco-shapes", action="store_true", help="apply only the shapes given with --shapes")
+    which = v.add_mutually_exclusive_group()
+    which.add_argument(
+        "--ipco-shapes",
+        action="store_true",
+        default=None,
+        help="with --shapes: apply IPCO's shapes too (default: only when the data uses IPCO's terms)",
+    )
+    which.add_argument(
+        "--no-ipco-shapes", dest="ipco_shapes", action="store_false", help="apply only the shapes given with --shapes"
+    )
+    v.add_argument(
+        "--ontology",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="ontology for the class hierarchy of targets and sh:class, not validated (repeatable)",
+    )
     v.add_argument(
         "--inference", choices=INFERENCE_CHOICES, default="none", help="entailment before validation (default: none)"
     )

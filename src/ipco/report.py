@@ -95,6 +95,7 @@ class ValidationReport:
     graph: Graph | None = None  # the engine's own report graph, kept for path structures
     shapes: Graph | None = None  # the shapes used, for rule names and help texts
     omitted: int = 0  # results left out by --max-results
+    shapes_graphs: tuple[str, ...] = ()  # the shapes graphs that ran (IPCO's, the user's files)
 
     def __post_init__(self) -> None:
         self.results.sort(key=ValidationResult.sort_key)
@@ -106,6 +107,12 @@ class ValidationReport:
         """True when nothing is at or above ``fail_on``."""
         return not self.failing(fail_on)
 
+    @property
+    def shacl_conforms(self) -> bool:
+        """``sh:conforms`` as the spec defines it: no result at all, whatever its severity
+        (https://www.w3.org/TR/shacl/#conforms); ``--fail-on`` decides the exit code, not this."""
+        return not self.results and not self.omitted
+
     def counts(self) -> dict[Severity, int]:
         counted = Counter(r.severity for r in self.results)
         return {severity: counted.get(severity, 0) for severity in sorted(Severity, reverse=True)}
@@ -113,7 +120,9 @@ class ValidationReport:
     def limited(self, limit: int) -> ValidationReport:
         """The first ``limit`` results (in file order), counting the rest as omitted."""
         kept = self.results[: max(limit, 0)]
-        return ValidationReport(list(kept), self.graph, self.shapes, omitted=len(self.results) - len(kept))
+        return ValidationReport(
+            list(kept), self.graph, self.shapes, omitted=len(self.results) - len(kept), shapes_graphs=self.shapes_graphs
+        )
 
     def extend(self, results: list[ValidationResult]) -> None:
         self.results.extend(results)

@@ -17,7 +17,7 @@ from rdflib import RDF, BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from ipco.convert import to_oxigraph_triples, to_rdflib_graph
+from ipco.convert import to_rdflib_graph
 from ipco.errors import InvalidShapes
 from ipco.load import Loaded
 from ipco.locate import attach_locations, node_position
@@ -31,6 +31,8 @@ Engine = TypingLiteral["fast", "reference"]
 ENGINE_CHOICES: tuple[Engine, ...] = ("fast", "reference")
 
 UNDECLARED_TERM = IPCO_SHAPES + "UndeclaredTermConstraintComponent"
+#: How the report names IPCO's own shapes graph among those that ran.
+IPCO_SHAPES_LABEL = "IPCO shapes"
 _DECLARING_TYPES = {
     URIRef(OWL + name) for name in ("Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty", "Ontology")
 } | {URIRef(SKOS + name) for name in ("Concept", "ConceptScheme")}
@@ -161,31 +163,56 @@ def validate_loaded(
     reference: Reference,
     *,
     extra_shapes: Loaded | None = None,
-    ipco_shapes: bool = True,
+    ipco_shapes: bool | None = None,
+    ontology: Loaded | None = None,
     inference: Inference = "none",
     engine: Engine = "fast",
 ) -> ValidationReport:
-    """Validate loaded files against IPCO's shapes (and the user's), locating every result.
+    """Validate loaded files against IPCO's shapes and/or the user's, locating every result.
+
+    ``ipco_shapes`` None means: IPCO's shapes apply without ``extra_shapes``, and with them only
+    when the data uses IPCO's own terms (the user's shapes mean the user's shapes: IPCO's target
+    W3C ORG classes too). IPCO's ontology and its imports are mixed in only when its shapes apply;
+    the user's ``ontology`` always is (pySHACL's ``ont_graph``: class hierarchy for targets and
+    ``sh:class``, never validated as data).
 
     The fast engine (SHACL compiled to SPARQL on pyoxigraph) gives the same results as pySHACL, the
     reference engine; it hands pySHACL the shapes it cannot compile, and everything when inference
     is asked for.
     """
+    if ipco_shapes is None:
+        ipco_shapes = extra_shapes is None or uses_ipco_terms(data.quads)
     own_ontology = to_rdflib_graph(reference.ontology.quads)
-    ontology = to_rdflib_graph(reference.imports.quads, to_rdflib_graph(reference.ontology.quads))
+    vocabulary = (reference.ontology.quads + reference.imports.quads if ipco_shapes else []) + (
+        ontology.quads if ontology is not None else []
+    )
     shape_quads = (reference.shapes.quads if ipco_shapes else []) + (extra_shapes.quads if extra_shapes else [])
     shapes = to_rdflib_graph(shape_quads)
+    graphs = ([IPCO_SHAPES_LABEL] if ipco_shapes else []) + [f.display for f in (extra_shapes or Loaded()).files]
     if engine == "fast" and inference == "none":
         try:
-            report = _validate_fast(data, shapes, ontology)
+            report = _validate_fast(data, shapes, vocabulary)
         except InvalidShapes as error:
             raise _located(error, extra_shapes) from error
     else:
-        report = validate(to_rdflib_graph(data.quads), shapes, ontology, inference=inference)
+        ontology_graph = to_rdflib_graph(vocabulary) if vocabulary else None
+        report = validate(to_rdflib_graph(data.quads), shapes, ontology_graph, inference=inference)
     report.extend(undeclared_terms(data.quads, own_ontology))
     if extra_shapes is not None:
         report.extend(undeclared_terms(to_rdflib_graph(extra_shapes.quads), own_ontology))
-    return ValidationReport(attach_locations(report.results, data), report.graph, report.shapes)
+    located = attach_locations(report.results, data)
+    return ValidationReport(located, report.graph, report.shapes, shapes_graphs=tuple(graphs))
+
+
+def uses_ipco_terms(quads: Iterable[ox.Quad]) -> bool:
+    """True when the data states an IPCO property or an instance of an IPCO class."""
+    rdf_type = ox.NamedNode(str(RDF.type))
+    for quad in quads:
+        if is_ipco_term(quad.predicate.value):
+            return True
+        if quad.predicate == rdf_type and isinstance(quad.object, ox.NamedNode) and is_ipco_term(quad.object.value):
+            return True
+    return False
 
 
 def _located(error: InvalidShapes, shapes: Loaded | None) -> InvalidShapes:
@@ -196,15 +223,16 @@ def _located(error: InvalidShapes, shapes: Loaded | None) -> InvalidShapes:
     return InvalidShapes(f"{where}: {error.message}", hint=error.hint, node=error.node)
 
 
-def _validate_fast(data: Loaded, shapes: Graph, ontology: Graph) -> ValidationReport:
+def _validate_fast(data: Loaded, shapes: Graph, vocabulary: list[ox.Quad]) -> ValidationReport:
     """The fast engine, with pySHACL for the shapes it reports as unsupported."""
-    from ipco.engines.shacl_sparql import fallback_shapes, load_store, ontology_mixin, validate_fast
+    from ipco.engines.shacl_sparql import fallback_shapes, load_store, validate_fast
 
-    store = load_store([*data.quads, *to_oxigraph_triples(ontology_mixin(ontology))])
+    store = load_store(data.quads, vocabulary)
     outcome = validate_fast(store, shapes)
     results = list(outcome.results)
     graph = shapes
     if outcome.unsupported:
+        ontology = to_rdflib_graph(vocabulary) if vocabulary else None
         rest = validate(to_rdflib_graph(data.quads), fallback_shapes(shapes, outcome.unsupported), ontology)
         results += rest.results
         if rest.graph is not None:

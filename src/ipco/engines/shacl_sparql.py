@@ -8,12 +8,13 @@ nodes of their parent, given as a SPARQL pattern too, and joined back in Python 
 
 The reference is pySHACL 0.40 as IPCO runs it (``inference="none"``, ``advanced=True``,
 ``allow_warnings=True``, ``allow_infos=True``): same results, same fields, same messages (pySHACL's
-default texts included), ``sh:detail`` results included. Whatever the fast path does not cover
-(SPARQL-based constraints, custom components, SHACL-AF targets and rules, recursive shapes, shapes
-pySHACL would refuse to load) is returned as ``unsupported``: validate those shapes with pySHACL
-over ``fallback_shapes(shapes, unsupported)`` and add its results.
+default texts included), ``sh:detail`` results included. SHACL-SPARQL constraints and components
+run here too (``shacl_sparql_constraints``). Whatever the fast path does not cover (SHACL-AF
+targets, rules and node expressions, SHACL-JS, recursive shapes, shapes pySHACL would refuse to
+load) is returned as ``unsupported``: validate those shapes with pySHACL over
+``fallback_shapes(shapes, unsupported)`` and add its results.
 
-    store = load_store([*data_quads, *to_oxigraph_triples(ontology_mixin(ontology))])
+    store = load_store(data_quads, ontology_quads)
     outcome = validate_fast(store, shapes)
     results = outcome.results
     if outcome.unsupported:
@@ -79,6 +80,8 @@ DELEGATED = frozenset({SH.expression, SH.js})
 _TRUE, _FALSE = ox.Literal(True), ox.Literal(False)
 _FUNCTION_PREFIX = "urn:x-ipco-shacl-fast:function:"
 _PREBOUND_PREFIX = "urn:x-ipco-shacl-fast:prebound:"
+#: The named graph of ``load_store`` holding the ontology: read for class hierarchies only.
+ONTOLOGY_GRAPH = "urn:x-ipco-shacl-fast:ontology"
 #: Above this many members (or with blank nodes) a node set is tested by a Python function rather
 #: than written into the query as VALUES.
 _MAX_VALUES = 2000
@@ -162,26 +165,21 @@ def fallback_shapes(shapes: Graph, unsupported: Iterable[Node]) -> Graph:
     return copy
 
 
-def load_store(quads: Iterable[ox.Quad | ox.Triple]) -> ox.Store:
-    """A store to validate: the quads (data, ontology; named graphs kept), literals as written.
+def load_store(quads: Iterable[ox.Quad | ox.Triple], ontology: Iterable[ox.Quad | ox.Triple] = ()) -> ox.Store:
+    """A store to validate: the data quads (named graphs kept), literals as written, and the
+    ontology's quads in their own graph (``ONTOLOGY_GRAPH``): class hierarchies read there reach
+    ``sh:targetClass`` and ``sh:class`` (as pySHACL's ``ont_graph``), but no target or constraint
+    reads the ontology as data, and nothing of it is copied or converted beyond loading.
 
     A store filled with ``Store.extend`` works too, but pyoxigraph rewrites some literals
     ("01"^^xsd:integer, any xsd:int...) that pySHACL sees, reports and checks as written (see
     ``shacl_model.VERBATIM``).
     """
     store = ox.Store()
-    load_verbatim(store, quads)
+    graph = ox.NamedNode(ONTOLOGY_GRAPH)
+    vocabulary = [ox.Quad(q.subject, q.predicate, q.object, graph) for q in ontology]
+    load_verbatim(store, [*quads, *vocabulary])
     return store
-
-
-def ontology_mixin(ontology: Graph) -> Graph:
-    """The triples of ``ontology`` that pySHACL adds to the data graph (``ont_graph``: its
-    "inoculation" of class and property axioms), to load into the store beside the data so that
-    the fast path sees what pySHACL sees."""
-    from pyshacl.rdfutil.inoculate import inoculate
-
-    mixed: Graph = inoculate(Graph(), ontology)  # type: ignore[arg-type]
-    return mixed
 
 
 # -- the shapes graph -----------------------------------------------------------------------------
@@ -367,6 +365,8 @@ class Evaluator:
         self._errors: list[Exception] = []
         self._lists: dict[str, Focus] = {}
         self._data_graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = None
+        if ox.NamedNode(ONTOLOGY_GRAPH) in set(store.named_graphs()):
+            self._data_graphs = self._graphs_of_data()
         self._prebound: dict[str, OxTerm] = {}
 
     def _run(self, query: str, prefixes: dict[str, str] | None = None) -> ox.QuerySolutions | ox.QueryBoolean:
@@ -386,9 +386,14 @@ class Evaluator:
         assert isinstance(answer, ox.QuerySolutions | ox.QueryBoolean)
         return answer
 
+    def _graphs_of_data(self) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]:
+        """The graphs that are data: the store's but the ontology's and the shapes graph."""
+        others = {ox.NamedNode(ONTOLOGY_GRAPH), ox.NamedNode(SHAPES_GRAPH)}
+        return [ox.DefaultGraph(), *(g for g in self.store.named_graphs() if g not in others)]
+
     def _load_shapes_graph(self) -> None:
-        if self._data_graphs is None:
-            self._data_graphs = [ox.DefaultGraph(), *self.store.named_graphs()]
+        if ox.NamedNode(SHAPES_GRAPH) not in set(self.store.named_graphs()):
+            self._data_graphs = self._graphs_of_data()
             graph = ox.NamedNode(SHAPES_GRAPH)
             self.store.bulk_extend(
                 ox.Quad(t.subject, t.predicate, t.object, graph) for t in to_oxigraph_triples(self.shapes_graph)

@@ -20,7 +20,7 @@ def render(report: ValidationReport, options: RenderOptions) -> str:
         graph.bind(prefix, PREFIXES[prefix])
     root = BNode("report")
     graph.add((root, RDF.type, SH_NS.ValidationReport))
-    graph.add((root, SH_NS.conforms, Literal(report.conforms(options.fail_on))))
+    graph.add((root, SH_NS.conforms, Literal(report.shacl_conforms)))
     for number, result in enumerate(report.results):
         node = BNode(f"result{number}")
         graph.add((root, SH_NS.result, node))
@@ -30,6 +30,8 @@ def render(report: ValidationReport, options: RenderOptions) -> str:
         graph.add((node, SH_NS.sourceConstraintComponent, URIRef(result.component)))
         if result.source_shape is not None:
             graph.add((node, SH_NS.sourceShape, result.source_shape))
+            if report.shapes is not None and isinstance(result.source_shape, BNode):
+                _copy_structure(report.shapes, graph, result.source_shape)  # as pySHACL does
         if result.value is not None:
             graph.add((node, SH_NS.value, result.value))
         if result.path is not None:
@@ -42,8 +44,11 @@ def render(report: ValidationReport, options: RenderOptions) -> str:
 
 
 def _copy_structure(source: Graph, target: Graph, node: Node) -> None:
-    """Copy a blank-node path expression (lists, inverse paths…) into the report graph."""
+    """Copy a blank node's description (a path expression, a blank shape…) into the report graph,
+    through the blank nodes it reaches."""
     for predicate, obj in source.predicate_objects(node):
+        if (node, predicate, obj) in target:
+            continue
         target.add((node, predicate, obj))
         if isinstance(obj, BNode):
             _copy_structure(source, target, obj)
