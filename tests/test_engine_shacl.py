@@ -21,9 +21,15 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from ipco.convert import to_rdflib_graph
-from ipco.engines.shacl_components import SURELY_WELL_TYPED, datatype_matches, portable_pattern
-from ipco.engines.shacl_model import restore, stand_ins
-from ipco.engines.shacl_sparql import FastOutcome, fallback_shapes, load_store, validate_fast
+from ipco.engines.shacl_compile import fallback_shapes
+from ipco.engines.shacl_core.common import SURELY_WELL_TYPED
+from ipco.engines.shacl_core.strings import portable_pattern
+from ipco.engines.shacl_core.value_type import datatype_matches
+from ipco.engines.shacl_sparql import FastOutcome, load_store, validate_fast
+from ipco.engines.shacl_terms import (
+    restore,
+    stand_ins,
+)
 from ipco.report import ValidationResult
 from ipco.validate import results_from_report
 

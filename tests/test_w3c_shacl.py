@@ -25,7 +25,8 @@ from rdflib.term import Node
 
 from conftest import SHARED
 from ipco.convert import to_rdflib_graph
-from ipco.engines.shacl_sparql import fallback_shapes, load_store, validate_fast
+from ipco.engines.shacl_compile import fallback_shapes
+from ipco.engines.shacl_sparql import load_store, validate_fast
 from ipco.errors import InvalidShapes
 from ipco.namespaces import SH_NS as SH
 from ipco.report import Severity, ValidationResult

@@ -225,7 +225,8 @@ def _located(error: InvalidShapes, shapes: Loaded | None) -> InvalidShapes:
 
 def _validate_fast(data: Loaded, shapes: Graph, vocabulary: list[ox.Quad]) -> ValidationReport:
     """The fast engine, with pySHACL for the shapes it reports as unsupported."""
-    from ipco.engines.shacl_sparql import fallback_shapes, load_store, validate_fast
+    from ipco.engines.shacl_compile import fallback_shapes
+    from ipco.engines.shacl_sparql import load_store, validate_fast
 
     store = load_store(data.quads, vocabulary)
     outcome = validate_fast(store, shapes)

@@ -32,12 +32,14 @@ from ipco.engines.shacl_model import (
     Focus,
     MessageContext,
     Outcome,
-    OxTerm,
     Result,
     pairs_pattern,
-    stored_constant,
 )
 from ipco.engines.shacl_sparql_text import QueryRefused, QueryText, group_body
+from ipco.engines.shacl_terms import (
+    OxTerm,
+    stored_constant,
+)
 from ipco.errors import InvalidShapes
 from ipco.namespaces import SH_NS as SH
 
