@@ -123,3 +123,26 @@ def test_blank_source_shape_named_by_parent_and_path(cli: CliRunner, tmp_path: P
     )
     (shape,) = turtle.objects(None, SH.sourceShape)
     assert turtle.value(shape, SH.path) == RDFS.label
+
+
+def test_shacl_af_is_refused_with_exit_3_naming_it(cli: CliRunner, tmp_path: Path) -> None:
+    """Failed before: the fast engine handed such shapes to pySHACL; now it never does."""
+    files = _files(
+        tmp_path,
+        data=ORG_DATA,
+        shapes="""ex:Af a sh:NodeShape ; sh:target [ a sh:SPARQLTarget ;
+                sh:select "SELECT ?this WHERE { ?this a org:Organization }" ] ;
+            sh:property [ sh:path rdfs:label ; sh:minCount 1 ] .""",
+    )
+    run = cli("validate", files["data"], "--shapes", files["shapes"])
+    assert run.code == 3
+    assert "sh:target" in run.err and "--engine reference" in run.err
+    assert cli("validate", files["data"], "--shapes", files["shapes"], "--engine", "reference").code == 1
+
+
+def test_malformed_shape_is_refused_with_exit_2_and_its_place(cli: CliRunner, tmp_path: Path) -> None:
+    files = _files(tmp_path, data=ORG_DATA, shapes='ex:Bad sh:targetClass org:Organization ; sh:minLength "x" .')
+    run = cli("validate", files["data"], "--shapes", files["shapes"])
+    assert run.code == 2
+    assert f"{files['shapes']}:6:1: shape http://example.org/Bad" in run.err
+    assert "Traceback" not in run.err

@@ -43,6 +43,14 @@ class InvalidShapes(IpcoError):
         self.node = node
 
 
+class NotSupported(IpcoError):
+    """Valid input that IPCO does not handle (a standard's optional feature): exit 3, never a
+    silent skip."""
+
+    exit_code = ExitCode.NOT_SUPPORTED
+    code = "not-supported"
+
+
 class InputNotFound(IpcoError):
     """A named input file or directory does not exist or cannot be read."""
 

@@ -18,7 +18,7 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from ipco.convert import to_rdflib_graph
-from ipco.errors import InvalidShapes
+from ipco.errors import InvalidShapes, NotSupported
 from ipco.load import Loaded
 from ipco.locate import attach_locations, node_position
 from ipco.namespaces import IPCO_SHAPES, OWL, SH_NS, SKOS, is_ipco_concept, is_ipco_term
@@ -176,9 +176,9 @@ def validate_loaded(
     the user's ``ontology`` always is (pySHACL's ``ont_graph``: class hierarchy for targets and
     ``sh:class``, never validated as data).
 
-    The fast engine (SHACL compiled to SPARQL on pyoxigraph) gives the same results as pySHACL, the
-    reference engine; it hands pySHACL the shapes it cannot compile, and everything when inference
-    is asked for.
+    The fast engine (SHACL Core and SHACL-SPARQL compiled to SPARQL on pyoxigraph) gives the same
+    results as pySHACL, the reference engine, which runs when inference is asked for; shapes the
+    fast engine cannot run are refused (``_validate_fast``).
     """
     if ipco_shapes is None:
         ipco_shapes = extra_shapes is None or uses_ipco_terms(data.quads)
@@ -224,21 +224,25 @@ def _located(error: InvalidShapes, shapes: Loaded | None) -> InvalidShapes:
 
 
 def _validate_fast(data: Loaded, shapes: Graph, vocabulary: list[ox.Quad]) -> ValidationReport:
-    """The fast engine, with pySHACL for the shapes it reports as unsupported."""
-    from ipco.engines.shacl_compile import fallback_shapes
+    """The fast engine alone: shapes it cannot run are refused, never handed to pySHACL (which
+    ``--engine reference`` is for) nor skipped."""
     from ipco.engines.shacl_sparql import load_store, validate_fast
 
-    store = load_store(data.quads, vocabulary)
-    outcome = validate_fast(store, shapes)
-    results = list(outcome.results)
-    graph = shapes
+    outcome = validate_fast(load_store(data.quads, vocabulary), shapes)
+    malformed = [node for node in outcome.unsupported if node not in outcome.not_compiled]
+    if malformed:
+        raise InvalidShapes(
+            f"shape {malformed[0]}: {outcome.reasons[malformed[0]]}",
+            hint="SHACL processors refuse this shape (https://www.w3.org/TR/shacl/#syntax-rules); fix it",
+            node=str(malformed[0]),
+        )
     if outcome.unsupported:
-        ontology = to_rdflib_graph(vocabulary) if vocabulary else None
-        rest = validate(to_rdflib_graph(data.quads), fallback_shapes(shapes, outcome.unsupported), ontology)
-        results += rest.results
-        if rest.graph is not None:
-            graph = shapes + rest.graph
-    return ValidationReport(results, graph=graph, shapes=shapes)
+        listed = "; ".join(f"{node}: {outcome.reasons[node]}" for node in outcome.unsupported[:3])
+        raise NotSupported(
+            f"the fast SHACL engine does not run {len(outcome.unsupported)} shape(s): {listed}",
+            hint="--engine reference validates them with pySHACL",
+        )
+    return ValidationReport(list(outcome.results), graph=shapes, shapes=shapes)
 
 
 def validate_ontology(reference: Reference) -> ValidationReport:

@@ -25,6 +25,7 @@ from ipco.engines.shacl_sparql_constraints import (
     declared_components,
 )
 from ipco.engines.shacl_terms import (
+    NotCompiled,
     Path,
     Unsupported,
     sparql_term,
@@ -124,24 +125,25 @@ class ShapesCompiler:
         self._paths = discover_shapes(graph)
         self._declared = declared_components(graph)
         self._compiled: dict[Node, CompiledShape] = {}
-        self._failed: dict[Node, str] = {}
+        self._failed: dict[Node, Unsupported] = {}
         self._active: set[Node] = set()
 
     def shape(self, node: Node) -> CompiledShape:
         if node in self._compiled:
             return self._compiled[node]
         if node in self._failed:
-            raise Unsupported(self._failed[node])
+            raise self._failed[node]
         if node in self._active:
-            raise Unsupported(f"recursive shape {node}")
+            raise NotCompiled(f"recursive shape {node}")
         if node not in self._paths:
             raise Unsupported(f"{node} is not a shape")
         self._active.add(node)
         try:
             shape = self._build(node)
         except Unsupported as error:
-            self._failed[node] = f"{node}: {error}" if str(node) not in str(error) else str(error)
-            raise Unsupported(self._failed[node]) from error
+            message = f"{node}: {error}" if str(node) not in str(error) else str(error)
+            self._failed[node] = type(error)(message)
+            raise self._failed[node] from error
         finally:
             self._active.discard(node)
         self._compiled[node] = shape
@@ -174,7 +176,7 @@ class ShapesCompiler:
         predicates = set(graph.predicates(node, None))
         delegated = predicates & DELEGATED
         if delegated:
-            raise Unsupported("uses " + ", ".join(sorted(str(p) for p in delegated)))
+            raise NotCompiled("uses " + ", ".join(sorted(str(p) for p in delegated)))
         components: tuple[type[Constraint], ...] = (*COMPONENTS, SparqlConstraint)
         for component in components:
             if predicates.intersection(component.parameters):
@@ -188,7 +190,7 @@ class ShapesCompiler:
         """The focus nodes of a shape's targets (https://www.w3.org/TR/shacl/#targets), each once."""
         graph = self.graph
         if graph.value(node, SH.target) is not None:
-            raise Unsupported("SHACL-AF sh:target")
+            raise NotCompiled("SHACL-AF sh:target")
         var = FOCUS_VAR
         branches = []
         nodes = list(graph.objects(node, SH.targetNode))

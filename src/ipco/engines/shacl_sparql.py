@@ -59,6 +59,7 @@ from ipco.engines.shacl_sparql_constraints import (
     SHAPES_GRAPH,
 )
 from ipco.engines.shacl_terms import (
+    NotCompiled,
     OxTerm,
     Unsupported,
     load_verbatim,
@@ -93,6 +94,7 @@ class FastOutcome:
     details: list[ValidationResult] = field(default_factory=list)
     unsupported: list[Node] = field(default_factory=list)
     reasons: dict[Node, str] = field(default_factory=dict)
+    not_compiled: set[Node] = field(default_factory=set)  # the unsupported that are valid SHACL
 
 
 def validate_fast(data: ox.Store, shapes: Graph, *, data_namespaces: NamespaceManager | None = None) -> FastOutcome:
@@ -117,10 +119,12 @@ def validate_fast(data: ox.Store, shapes: Graph, *, data_namespaces: NamespaceMa
         for node in targeted_nodes(shapes):
             try:
                 if rules:
-                    raise Unsupported("the shapes graph has SHACL rules, which change the data")
+                    raise NotCompiled("the shapes graph has SHACL rules (sh:rule), which change the data")
                 plan.append((compiler.shape(node), compiler.focus(node)))
             except Unsupported as error:
                 outcome.reasons[node] = str(error)
+                if isinstance(error, NotCompiled):
+                    outcome.not_compiled.add(node)
     outcome.unsupported = list(outcome.reasons)
     evaluator = Evaluator(data, shapes, compiler, classes)
     found = [result for shape, focus in plan for _, result in evaluator.evaluate(shape, focus).results]

@@ -24,6 +24,12 @@ class Unsupported(Exception):
     """A shape, or a part of it, that the fast path does not compile; pySHACL validates it instead."""
 
 
+class NotCompiled(Unsupported):
+    """Valid SHACL the fast engine does not run (SHACL-AF, SHACL-JS, recursive shapes, blank-node
+    constants, paths nested past pySHACL's limit); every other ``Unsupported`` is a malformed
+    shape, one pySHACL refuses to load too."""
+
+
 # -- literals as written ---------------------------------------------------------------------------
 
 #: pyoxigraph's Store rewrites some literals: "01"^^xsd:integer is stored as "1", "4.0"^^xsd:decimal
@@ -113,7 +119,7 @@ def sparql_term(node: Node) -> str:
     """An RDF term as SPARQL text, literals as the store holds them (see ``VERBATIM``); blank
     nodes of the shapes graph cannot be named in a query."""
     if isinstance(node, BNode):
-        raise Unsupported(f"blank node {node} used as a constant")
+        raise NotCompiled(f"blank node {node} used as a constant")
     try:
         term = to_oxigraph_term(node)
     except (TypeError, ValueError) as error:
@@ -160,7 +166,7 @@ class Path:
     @classmethod
     def parse(cls, graph: Graph, node: Node, depth: int = 0, inverse: bool = False) -> Path:
         if depth >= 10:  # pySHACL: "Path traversal depth is too much!"
-            raise Unsupported("property path nested too deeply")
+            raise NotCompiled("property path nested too deeply")
         if isinstance(node, URIRef):
             return cls(node, ("^" if inverse else "") + sparql_term(node), False)
         if not isinstance(node, BNode):
