@@ -1,6 +1,5 @@
 """The shapes graph as the fast SHACL engine reads it: which shapes there are, which are validated
-on their own (targets), each compiled once into constraints; and the copy of it pySHACL validates
-for the shapes the engine leaves (``fallback_shapes``)."""
+on their own (targets), each compiled once into constraints."""
 
 from __future__ import annotations
 
@@ -35,26 +34,6 @@ from ipco.namespaces import SH_NS as SH
 TARGETS = (SH.targetNode, SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf)
 #: Parameters of constraints the fast path leaves to pySHACL (SHACL-AF node expressions, SHACL-JS).
 DELEGATED = frozenset({SH.expression, SH.js})
-
-
-def fallback_shapes(shapes: Graph, unsupported: Iterable[Node]) -> Graph:
-    """A copy of ``shapes`` in which only the ``unsupported`` shapes keep their targets: pySHACL
-    run on it reports exactly the results the fast path left out (the shapes the fast path did
-    validate are still there to be referenced, but no longer validated on their own)."""
-    keep = set(unsupported)
-    copy = Graph(bind_namespaces="none")
-    for prefix, namespace in shapes.namespace_manager.namespaces():
-        copy.bind(prefix, namespace, override=True, replace=True)
-    copy += shapes
-    class_types = _class_types(shapes)
-    for node in targeted_nodes(shapes):
-        if node in keep:
-            continue
-        for predicate in (*TARGETS, SH.target):
-            copy.remove((node, predicate, None))
-        for class_type in class_types:
-            copy.remove((node, RDF.type, class_type))
-    return copy
 
 
 # -- the shapes graph -----------------------------------------------------------------------------

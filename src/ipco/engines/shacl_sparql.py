@@ -9,17 +9,13 @@ nodes of their parent, given as a SPARQL pattern too, and joined back in Python 
 The reference is pySHACL 0.40 as IPCO runs it (``inference="none"``, ``advanced=True``,
 ``allow_warnings=True``, ``allow_infos=True``): same results, same fields, same messages (pySHACL's
 default texts included), ``sh:detail`` results included. SHACL-SPARQL constraints and components
-run here too (``shacl_sparql_constraints``). Whatever the fast path does not cover (SHACL-AF
-targets, rules and node expressions, SHACL-JS, recursive shapes, shapes pySHACL would refuse to
-load) is returned as ``unsupported``: validate those shapes with pySHACL over
-``fallback_shapes(shapes, unsupported)`` and add its results.
+run here too (``shacl_sparql_constraints``). Whatever the fast path does not cover is returned as
+``unsupported``, with the reason, and ``not_compiled`` when it is valid SHACL (SHACL-AF targets,
+rules and node expressions, SHACL-JS, recursive shapes) rather than a malformed shape: ``ipco
+validate`` refuses both (exit 3 and 2), ``--engine reference`` is pySHACL.
 
     store = load_store(data_quads, ontology_quads)
     outcome = validate_fast(store, shapes)
-    results = outcome.results
-    if outcome.unsupported:
-        _, report, _ = pyshacl.validate(data, shacl_graph=fallback_shapes(shapes, outcome.unsupported), ...)
-        results += list(results_from_report(report))
 
 Known differences from pySHACL, all where pySHACL stops with an error: shapes nested more than
 15 deep ("Validation path too deep") and blank nodes compared by sh:lessThan(OrEquals) are
