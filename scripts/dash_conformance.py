@@ -61,21 +61,17 @@ def _fast(quads: list[ox.Quad], graph: Graph) -> Counter[Key]:
     outcome = validate_fast(load_store(quads), graph)
     if outcome.unsupported:
         raise NotImplementedError("; ".join(sorted(outcome.reasons.values())))
-    keys: Counter[Key] = Counter()
-    top = Counter(id(r) for r in outcome.results) - Counter(id(r) for r in outcome.details)
-    for result in outcome.results:
-        if id(result) in top:
-            keys[
-                (
-                    _text(result.focus),
-                    result.path_text or "",
-                    result.component,
-                    result.severity.iri,
-                    _text(result.source_shape),
-                    _text(result.value),
-                )
-            ] += 1
-    return keys
+    return Counter(
+        (
+            _text(result.focus),
+            result.path_text or "",
+            result.component,
+            result.severity.iri,
+            _text(result.source_shape),
+            _text(result.value),
+        )
+        for result in outcome.results
+    )
 
 
 def _pyshacl(graph: Graph) -> Counter[Key]:

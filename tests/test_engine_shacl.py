@@ -47,7 +47,7 @@ PREFIXES = """\
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 """
 
-Key = tuple[str, str, str, str, str, str, tuple[tuple[str, str], ...]]
+Key = tuple[str, str, str, str, str, str, tuple[tuple[str, str], ...], tuple[object, ...]]
 
 
 def _parse(turtle: str) -> list[ox.Quad]:
@@ -69,6 +69,7 @@ def _key(result: ValidationResult) -> Key:
         _text(result.source_shape),
         _text(result.value),
         result.messages,
+        tuple(sorted(_key(detail) for detail in result.details)),  # sh:detail, nested as in the report
     )
 
 

@@ -146,3 +146,28 @@ def test_malformed_shape_is_refused_with_exit_2_and_its_place(cli: CliRunner, tm
     assert run.code == 2
     assert f"{files['shapes']}:6:1: shape http://example.org/Bad" in run.err
     assert "Traceback" not in run.err
+
+
+NODE_SHAPES = """ex:Org a sh:NodeShape ; sh:targetNode ex:unnamed ; sh:node ex:Labelled .
+ex:Labelled a sh:NodeShape ; sh:property [ sh:path rdfs:label ; sh:minCount 1 ] .
+"""
+
+
+def test_detail_results_stay_nested(cli: CliRunner, tmp_path: Path) -> None:
+    """Failed before: the sh:node result's sh:detail was flattened into a second top-level result."""
+    files = _files(tmp_path, data=ORG_DATA, shapes=NODE_SHAPES)
+    _, report = _json(cli, files["data"], "--shapes", files["shapes"])
+    results = report["results"]
+    assert isinstance(results, list)
+    assert [r["sourceConstraintComponent"].rsplit("#")[-1] for r in results] == ["NodeConstraintComponent"]
+    assert [d["sourceConstraintComponent"].rsplit("#")[-1] for d in results[0]["details"]] == [
+        "MinCountConstraintComponent"
+    ]
+    assert report["summary"] == {"violation": 1, "warning": 0, "info": 0}
+    turtle = Graph().parse(
+        data=cli("validate", files["data"], "--shapes", files["shapes"], "--output-format", "turtle").out
+    )
+    (top,) = turtle.objects(None, SH.result)
+    (detail,) = turtle.objects(top, SH.detail)
+    assert turtle.value(detail, SH.sourceConstraintComponent) == SH.MinCountConstraintComponent
+    assert "    detail: " in cli("validate", files["data"], "--shapes", files["shapes"]).out

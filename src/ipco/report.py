@@ -59,6 +59,7 @@ class ValidationResult:
     value: Node | None = None
     messages: tuple[tuple[str, str], ...] = ()
     location: SourcePosition | None = None
+    details: tuple[ValidationResult, ...] = ()  # sh:detail: the nested results that explain this one
 
     def message(self, lang: str = "en") -> str:
         """The message in ``lang``, else English, else untagged, else any; a default otherwise."""

@@ -31,6 +31,8 @@ Engine = TypingLiteral["fast", "reference"]
 ENGINE_CHOICES: tuple[Engine, ...] = ("fast", "reference")
 
 UNDECLARED_TERM = IPCO_SHAPES + "UndeclaredTermConstraintComponent"
+#: Nested sh:detail results read at most this deep (a report graph could loop).
+_MAX_DETAIL_DEPTH = 32
 #: How the report names IPCO's own shapes graph among those that ran.
 IPCO_SHAPES_LABEL = "IPCO shapes"
 _DECLARING_TYPES = {
@@ -62,22 +64,36 @@ def validate(
 
 
 def results_from_report(report: Graph) -> Iterable[ValidationResult]:
-    """Read the ``sh:ValidationResult`` nodes of a SHACL validation report graph."""
-    for node in report.subjects(RDF.type, SH_NS.ValidationResult):
-        path = report.value(node, SH_NS.resultPath)
-        severity = report.value(node, SH_NS.resultSeverity)
-        yield ValidationResult(
-            focus=_required(report.value(node, SH_NS.focusNode)),
-            component=str(report.value(node, SH_NS.sourceConstraintComponent)),
-            severity=Severity.from_iri(str(severity)) if severity is not None else Severity.VIOLATION,
-            source_shape=report.value(node, SH_NS.sourceShape),
-            path=path,
-            path_text=path_text(report, path) if path is not None else None,
-            value=report.value(node, SH_NS.value),
-            messages=tuple(
-                sorted((getattr(m, "language", None) or "", str(m)) for m in report.objects(node, SH_NS.resultMessage))
-            ),
-        )
+    """Read the top-level results of a SHACL validation report graph (its ``sh:result`` values;
+    a graph with no ``sh:ValidationReport`` node: every result not nested in another), each with
+    its ``sh:detail`` results nested (https://www.w3.org/TR/shacl/#results-detail)."""
+    roots = list(report.subjects(RDF.type, SH_NS.ValidationReport))
+    if roots:
+        nodes = [node for root in roots for node in report.objects(root, SH_NS.result)]
+    else:
+        nested = set(report.objects(None, SH_NS.detail))
+        nodes = [node for node in report.subjects(RDF.type, SH_NS.ValidationResult) if node not in nested]
+    for node in nodes:
+        yield _result(report, node, 0)
+
+
+def _result(report: Graph, node: Node, depth: int) -> ValidationResult:
+    path = report.value(node, SH_NS.resultPath)
+    severity = report.value(node, SH_NS.resultSeverity)
+    details = report.objects(node, SH_NS.detail) if depth < _MAX_DETAIL_DEPTH else iter(())
+    return ValidationResult(
+        focus=_required(report.value(node, SH_NS.focusNode)),
+        component=str(report.value(node, SH_NS.sourceConstraintComponent)),
+        severity=Severity.from_iri(str(severity)) if severity is not None else Severity.VIOLATION,
+        source_shape=report.value(node, SH_NS.sourceShape),
+        path=path,
+        path_text=path_text(report, path) if path is not None else None,
+        value=report.value(node, SH_NS.value),
+        messages=tuple(
+            sorted((getattr(m, "language", None) or "", str(m)) for m in report.objects(node, SH_NS.resultMessage))
+        ),
+        details=tuple(_result(report, detail, depth + 1) for detail in details),
+    )
 
 
 def _required(node: Node | None) -> Node:

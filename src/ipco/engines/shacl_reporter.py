@@ -74,6 +74,7 @@ class Reporter:
             path_text=self._path_text(path) if path is not None else None,
             value=value,
             messages=tuple(sorted({(getattr(m, "language", None) or "", str(m)) for m in messages})),
+            details=tuple(self.convert(detail) for detail in result.details),
         )
 
     def _path_text(self, path: Node) -> str:

@@ -27,7 +27,7 @@ the report graph); ``path_text`` is the same.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -44,7 +44,6 @@ from ipco.engines.shacl_model import (
     CountTest,
     Focus,
     Outcome,
-    Result,
     Row,
     evaluate_counts,
     evaluate_value_tests,
@@ -79,15 +78,13 @@ _MAX_VALUES = 2000
 class FastOutcome:
     """What ``validate_fast`` found, and what it left to pySHACL.
 
-    ``results`` holds every ``sh:ValidationResult`` pySHACL's report graph would hold for the
-    supported shapes, the ``sh:detail`` results of ``sh:node`` included, which is what
-    ``ipco.validate.results_from_report`` reads; ``details`` lists those nested ones again, so that
-    ``results`` minus ``details`` are the report's top-level ``sh:result`` values.
+    ``results`` are the report's top-level ``sh:result`` values pySHACL would give for the
+    supported shapes, each with its ``sh:detail`` results (those of ``sh:node``) nested in
+    ``details``, as ``ipco.validate.results_from_report`` reads pySHACL's report.
     ``unsupported`` are shapes with targets that pySHACL must validate, ``reasons`` says why.
     """
 
     results: list[ValidationResult] = field(default_factory=list)
-    details: list[ValidationResult] = field(default_factory=list)
     unsupported: list[Node] = field(default_factory=list)
     reasons: dict[Node, str] = field(default_factory=dict)
     not_compiled: set[Node] = field(default_factory=set)  # the unsupported that are valid SHACL
@@ -125,15 +122,8 @@ def validate_fast(data: ox.Store, shapes: Graph, *, data_namespaces: NamespaceMa
     evaluator = Evaluator(data, shapes, compiler, classes)
     found = [result for shape, focus in plan for _, result in evaluator.evaluate(shape, focus).results]
     with Reporter(data, shapes, data_namespaces) as reporter:
-        outcome.details = [reporter.convert(d) for result in found for d in _nested(result.details)]
-        outcome.results = [reporter.convert(result) for result in found] + outcome.details
+        outcome.results = [reporter.convert(result) for result in found]
     return outcome
-
-
-def _nested(details: Iterable[Result]) -> Iterator[Result]:
-    for detail in details:
-        yield detail
-        yield from _nested(detail.details)
 
 
 def load_store(quads: Iterable[ox.Quad | ox.Triple], ontology: Iterable[ox.Quad | ox.Triple] = ()) -> ox.Store:

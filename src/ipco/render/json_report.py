@@ -45,4 +45,5 @@ def result_json(result: ValidationResult, lang: str, shapes: Graph | None = None
         "file": where.file if where else None,
         "line": where.line if where else None,
         "column": where.column if where else None,
+        "details": [result_json(detail, lang, shapes) for detail in result.details],
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ipco.report import Severity, ValidationReport, ValidationResult, compact, display_node
@@ -44,7 +45,11 @@ def _result_lines(result: ValidationResult, options: RenderOptions, report: Vali
     if result.source_shape is not None:
         details.append(f"shape {shape_name(report.shapes, result.source_shape)}")
     details.append(compact(result.component))
-    return [f"{where}{severity}: {result.message(options.lang)}", "    " + " · ".join(details)]
+    lines = [f"{where}{severity}: {result.message(options.lang)}", "    " + " · ".join(details)]
+    for detail in result.details:  # sh:detail: why, indented under the result it explains
+        nested = _result_lines(replace(detail, location=None), options, report)
+        lines += ["    detail: " + nested[0], *("    " + line for line in nested[1:])]
+    return lines
 
 
 def summary(report: ValidationReport, fail_on: Severity) -> str:
