@@ -241,3 +241,20 @@ def test_fast_engine_covers_the_core_suite() -> None:
     core = [case for case in CASES if case.name.startswith("core/")]
     assert core
     assert [case.name for case in core if _fast_keys(case, False)[1]] == []
+
+
+SPARQL_CASES = [
+    pytest.param(case, id=case.name)
+    for case in CASES
+    if case.name.startswith("sparql/") and case.name not in KNOWN_FAILURES and not _expects_failure(case)
+]
+
+
+@pytest.mark.skipif(not SPARQL_CASES, reason="../shared/w3c is not beside the checkout")
+@pytest.mark.parametrize("case", SPARQL_CASES)
+def test_fast_engine_equals_pyshacl_on_sparql(case: Case) -> None:
+    """Every SHACL-SPARQL test pySHACL passes: the same results, field by field (not only the
+    same verdict against the expected report)."""
+    bnodes = _same_file(case)
+    found, _ = _fast_keys(case, bnodes)
+    assert found == _pyshacl_keys(_graph(case.data), _copy(_graph(case.shapes)), bnodes)
