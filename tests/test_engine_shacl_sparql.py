@@ -35,6 +35,9 @@ CASES = {
     "property shape with $PATH": """ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:sparql [
         sh:message "too big: {?value}" ;
         sh:select "SELECT $this ?value WHERE { $this $PATH ?value . FILTER(?value > 2) }" ] ] .""",
+    "SPARQL-based target (SHACL-AF), a blank node among its nodes": """ex:S sh:target [ a sh:SPARQLTarget ;
+            sh:select "SELECT ?this WHERE { ?this <http://example.org/p> ?v FILTER(?v > 1) }" ] ;
+        sh:property [ sh:path ex:q ; sh:minCount 1 ] .""",
     "deactivated constraint": """ex:S sh:targetClass ex:C ; sh:sparql [ sh:deactivated true ;
         sh:select "SELECT $this WHERE { }" ] .""",
     "ASK validator, node and property shapes": """ex:Max a sh:ConstraintComponent ;

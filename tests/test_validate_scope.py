@@ -130,14 +130,15 @@ def test_shacl_af_is_refused_with_exit_3_naming_it(cli: CliRunner, tmp_path: Pat
     files = _files(
         tmp_path,
         data=ORG_DATA,
-        shapes="""ex:Af a sh:NodeShape ; sh:target [ a sh:SPARQLTarget ;
-                sh:select "SELECT ?this WHERE { ?this a org:Organization }" ] ;
-            sh:property [ sh:path rdfs:label ; sh:minCount 1 ] .""",
+        shapes="""ex:Af a sh:NodeShape ; sh:targetClass org:Organization ;
+            sh:property [ sh:path rdfs:label ; sh:minCount 1 ] ;
+            sh:rule [ a sh:TripleRule ; sh:subject sh:this ; sh:predicate rdfs:label ; sh:object "x" ] .""",
     )
     run = cli("validate", files["data"], "--shapes", files["shapes"])
     assert run.code == 3
-    assert "sh:target" in run.err and "--engine reference" in run.err
-    assert cli("validate", files["data"], "--shapes", files["shapes"], "--engine", "reference").code == 1
+    assert "sh:rule" in run.err and "--engine reference" in run.err
+    # pySHACL runs the rule, which gives every organisation its label: the data then conforms
+    assert cli("validate", files["data"], "--shapes", files["shapes"], "--engine", "reference").code == 0
 
 
 def test_malformed_shape_is_refused_with_exit_2_and_its_place(cli: CliRunner, tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
+from typing import Protocol
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
@@ -19,9 +20,11 @@ from ipco.engines.shacl_model import (
     Focus,
 )
 from ipco.engines.shacl_sparql_constraints import (
+    Query,
     SparqlConstraint,
     component_constraints,
     declared_components,
+    target_query,
 )
 from ipco.engines.shacl_terms import (
     NotCompiled,
@@ -95,6 +98,13 @@ def discover_shapes(graph: Graph) -> dict[Node, Node | None]:
     return shapes
 
 
+class TargetResolver(Protocol):
+    """Runs a SPARQL-based target's query (``shacl_sparql.Evaluator``)."""
+
+    def listed(self, query: Query, var: str) -> str:
+        """A group pattern binding ``var`` to each node the target's query returns."""
+
+
 class ShapesCompiler:
     """Compiles shapes, and the shapes they reference, once each; remembers why one failed."""
 
@@ -165,13 +175,15 @@ class ShapesCompiler:
         shape.constraints += component_constraints(shape, graph, self._declared)
         return shape
 
-    def focus(self, node: Node) -> Focus:
-        """The focus nodes of a shape's targets (https://www.w3.org/TR/shacl/#targets), each once."""
+    def focus(self, node: Node, targets: TargetResolver) -> Focus:
+        """The focus nodes of a shape's targets (https://www.w3.org/TR/shacl/#targets), each once;
+        SPARQL-based targets (SHACL-AF) are run once by ``targets`` and listed."""
         graph = self.graph
-        if graph.value(node, SH.target) is not None:
-            raise NotCompiled("SHACL-AF sh:target")
         var = FOCUS_VAR
-        branches = []
+        branches = [
+            targets.listed(target_query(graph, node, target), var)
+            for target in sorted(graph.objects(node, SH.target), key=str)
+        ]
         nodes = list(graph.objects(node, SH.targetNode))
         if nodes:
             branches.append(f"VALUES {var} {{ {' '.join(sparql_term(n) for n in nodes)} }}")

@@ -10,7 +10,7 @@ The reference is pySHACL 0.40 as IPCO runs it (``inference="none"``, ``advanced=
 ``allow_warnings=True``, ``allow_infos=True``): same results, same fields, same messages (pySHACL's
 default texts included), ``sh:detail`` results included. SHACL-SPARQL constraints and components
 run here too (``shacl_sparql_constraints``). Whatever the fast path does not cover is returned as
-``unsupported``, with the reason, and ``not_compiled`` when it is valid SHACL (SHACL-AF targets,
+``unsupported``, with the reason, and ``not_compiled`` when it is valid SHACL (SHACL-AF target types,
 rules and node expressions, SHACL-JS, recursive shapes) rather than a malformed shape: ``ipco
 validate`` refuses both (exit 3 and 2), ``--engine reference`` is pySHACL.
 
@@ -50,9 +50,7 @@ from ipco.engines.shacl_model import (
     pairs_pattern,
 )
 from ipco.engines.shacl_reporter import Reporter
-from ipco.engines.shacl_sparql_constraints import (
-    SHAPES_GRAPH,
-)
+from ipco.engines.shacl_sparql_constraints import SHAPES_GRAPH, Query
 from ipco.engines.shacl_terms import (
     NotCompiled,
     OxTerm,
@@ -107,19 +105,19 @@ def validate_fast(data: ox.Store, shapes: Graph, *, data_namespaces: NamespaceMa
     except Unsupported as error:
         for node in targeted_nodes(shapes):
             outcome.reasons[node] = str(error)
-    else:
+    evaluator = Evaluator(data, shapes, compiler, classes)
+    if compiler is not None:
         rules = next(iter(shapes.subjects(SH.rule, None)), None) is not None
         for node in targeted_nodes(shapes):
             try:
                 if rules:
                     raise NotCompiled("the shapes graph has SHACL rules (sh:rule), which change the data")
-                plan.append((compiler.shape(node), compiler.focus(node)))
+                plan.append((compiler.shape(node), compiler.focus(node, evaluator)))
             except Unsupported as error:
                 outcome.reasons[node] = str(error)
                 if isinstance(error, NotCompiled):
                     outcome.not_compiled.add(node)
     outcome.unsupported = list(outcome.reasons)
-    evaluator = Evaluator(data, shapes, compiler, classes)
     found = [result for shape, focus in plan for _, result in evaluator.evaluate(shape, focus).results]
     with Reporter(data, shapes, data_namespaces) as reporter:
         outcome.results = [reporter.convert(result) for result in found]
@@ -219,6 +217,19 @@ class Evaluator:
             self._prebound[name] = term
             snippets[name] = f"BIND({function}() AS ?{name})"
         return snippets
+
+    def listed(self, query: Query, var: str) -> str:
+        """The nodes a SPARQL-based target's query returns, run once, as a group pattern binding
+        ``var``: VALUES for IRIs and literals, a custom function per blank node."""
+        text = query.text.prebound(self.prebind(query.constants))
+        nodes = list(dict.fromkeys(row["this"] for row in self.solutions(text, query.prefixes) if "this" in row))
+        named = [str(n) for n in nodes if not isinstance(n, ox.BlankNode)]
+        branches = [f"{{ VALUES {var} {{ {' '.join(named)} }} }}"] if named else []
+        for blank in (n for n in nodes if isinstance(n, ox.BlankNode)):
+            function = ox.NamedNode(f"{_FUNCTION_PREFIX}{len(self._functions)}")
+            self._functions[function] = functools.partial(lambda term: term, blank)
+            branches.append(f"{{ BIND({function}() AS {var}) }}")
+        return " UNION ".join(branches) if branches else "FILTER(false)"
 
     def solutions(self, query: str, prefixes: dict[str, str]) -> list[dict[str, OxTerm]]:
         answer = self._shacl_sparql(query, prefixes)

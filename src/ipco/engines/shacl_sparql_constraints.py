@@ -37,6 +37,7 @@ from ipco.engines.shacl_model import (
 )
 from ipco.engines.shacl_sparql_text import QueryRefused, QueryText, group_body
 from ipco.engines.shacl_terms import (
+    NotCompiled,
     OxTerm,
     stored_constant,
 )
@@ -126,6 +127,27 @@ def _parse(owner: CompiledShape, node: Node, text: str, prebound: set[str], pref
         named = f"the query of {node}" if isinstance(node, URIRef) else "a query"
         raise invalid(owner.node, f"{named} is refused: {error}") from error
     return query
+
+
+def target_query(graph: Graph, shape: Node, target: Node) -> Query:
+    """A SPARQL-based target (https://www.w3.org/TR/shacl-af/#SPARQLTarget): the ``?this`` its
+    SELECT query returns, ``$currentShape`` and ``$shapesGraph`` pre-bound. Custom target types
+    (``sh:SPARQLTargetType``) are not run."""
+    if graph.value(target, SH.select) is None:
+        raise NotCompiled("SHACL-AF sh:target without sh:select (a sh:SPARQLTargetType)")
+    prefixes = prefixes_of(graph, target, shape)
+    source = _one_string(graph, target, SH.select, shape)
+    try:
+        text = QueryText.parse(source, {"currentShape", "shapesGraph"})
+        _EMPTY.query(text.text, prefixes=prefixes)
+    except (QueryRefused, SyntaxError) as error:
+        raise invalid(shape, f"the query of its sh:target is refused: {error}") from error
+    constants: dict[str, OxTerm] = {}
+    if "currentShape" in text.mentioned:
+        constants["currentShape"] = stored_constant(to_oxigraph_term(shape))
+    if "shapesGraph" in text.mentioned:
+        constants["shapesGraph"] = ox.NamedNode(SHAPES_GRAPH)
+    return Query(target, text, prefixes, constants)
 
 
 def _rows(ctx: Context, query: Query, focus: Focus, *, value_is_this: bool) -> list[tuple[OxTerm, dict[str, OxTerm]]]:
