@@ -118,8 +118,10 @@ def test_refusal_names_the_shape() -> None:
 
 
 def test_syntax_error_is_refused_up_front() -> None:
-    with pytest.raises(InvalidShapes, match=r"shape http://example.org/Broken: .*refused"):
+    """Before any data is read, in one line (pyoxigraph lists every token it expected, over lines)."""
+    with pytest.raises(InvalidShapes, match=r"shape http://example.org/Broken: .*refused") as raised:
         _outcome('ex:Broken sh:targetClass ex:C ; sh:sparql [ sh:select "SELECT $this WHERE { $this ?p }" ] .')
+    assert raised.value.message.endswith("SPARQL syntax error (at 1:31 in the query)")
 
 
 def test_cli_refuses_a_service_call_with_its_place_and_exit_2(cli: CliRunner, tmp_path: Path) -> None:

@@ -82,6 +82,15 @@ def invalid(shape: Node, reason: str) -> InvalidShapes:
     )
 
 
+def _short(error: Exception) -> str:
+    """An error in one line: pyoxigraph lists every token it expected, over several lines."""
+    text = str(error).split("\n", 1)[0]
+    text = text.split(" expected one of ", 1)[0].rstrip(":")
+    if isinstance(error, SyntaxError):
+        text = f"SPARQL syntax error ({text.removeprefix('error ')} in the query)"
+    return text if len(text) <= 200 else text[:200] + "…"
+
+
 def _one_string(graph: Graph, node: Node, predicate: URIRef, owner: Node) -> str:
     values = list(graph.objects(node, predicate))
     if len(values) != 1 or not isinstance(values[0], Literal) or not isinstance(values[0].value, str):
@@ -125,7 +134,7 @@ def _parse(owner: CompiledShape, node: Node, text: str, prebound: set[str], pref
         _EMPTY.query(query.text, prefixes=prefixes)
     except (QueryRefused, SyntaxError) as error:
         named = f"the query of {node}" if isinstance(node, URIRef) else "a query"
-        raise invalid(owner.node, f"{named} is refused: {error}") from error
+        raise invalid(owner.node, f"{named} is refused: {_short(error)}") from error
     return query
 
 
@@ -141,7 +150,7 @@ def target_query(graph: Graph, shape: Node, target: Node) -> Query:
         text = QueryText.parse(source, {"currentShape", "shapesGraph"})
         _EMPTY.query(text.text, prefixes=prefixes)
     except (QueryRefused, SyntaxError) as error:
-        raise invalid(shape, f"the query of its sh:target is refused: {error}") from error
+        raise invalid(shape, f"the query of its sh:target is refused: {_short(error)}") from error
     constants: dict[str, OxTerm] = {}
     if "currentShape" in text.mentioned:
         constants["currentShape"] = stored_constant(to_oxigraph_term(shape))
