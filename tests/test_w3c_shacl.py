@@ -1,10 +1,10 @@
-"""The W3C SHACL Core test suite (../shared/w3c/data-shapes-test-suite/tests/core), run through the
-fast engine (``ipco.engines.shacl_sparql``, with pySHACL for the shapes it leaves) and through
-pySHACL alone, as IPCO runs it.
+"""The W3C SHACL Core and SPARQL test suites (../shared/w3c/data-shapes-test-suite/tests), run
+through the fast engine alone (``ipco.engines.shacl_sparql``) and through pySHACL, as IPCO runs it.
 
 A test passes when the multiset of top-level results, as (focus node, path, constraint component,
 severity, source shape, value), equals the expected report's. The fast path must pass every test
-pySHACL passes; the tests neither passes are listed, with the reason, in ``KNOWN_FAILURES``.
+pySHACL passes, and passes them all; the tests pySHACL fails are listed, with the reason, in
+``KNOWN_FAILURES``.
 Tests are read from the manifests, so a new suite version runs without editing this file.
 """
 
@@ -25,21 +25,21 @@ from rdflib.term import Node
 
 from conftest import SHARED
 from ipco.convert import to_rdflib_graph
-from ipco.engines.shacl_sparql import fallback_shapes, load_store, validate_fast
+from ipco.engines.shacl_sparql import load_store, validate_fast
+from ipco.errors import InvalidShapes
 from ipco.namespaces import SH_NS as SH
 from ipco.report import Severity, ValidationResult
 from ipco.validate import path_text
 
 SUITE = SHARED / "w3c" / "data-shapes-test-suite" / "tests"
-#: Core: the fast engine's own ground. SPARQL (SPARQL-based constraints and components): it leaves
-#: every shape there to pySHACL, so these check the hand-over (``fallback_shapes``).
+#: Core and SPARQL (SPARQL-based constraints and components): the fast engine runs both alone.
 SUITES = ("core", "sparql")
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 SHT = Namespace("http://www.w3.org/ns/shacl-test#")
 
 Key = tuple[str, str, str, str, str, str]
 
-#: Tests that pySHACL fails, and the fast path with it (it reproduces pySHACL), with the reason.
+#: Tests that pySHACL fails, with the reason; the fast engine passes them all.
 KNOWN_FAILURES: dict[str, str] = {
     "core/property/uniqueLang-002": 'pySHACL reads sh:uniqueLang "1"^^xsd:boolean as true; the test expects it ignored',
     "sparql/node/prefixes-001": "pySHACL does not find sh:prefixes declared through the shapes graph's owl:imports",
@@ -181,10 +181,8 @@ def _fast_keys(case: Case, bnodes: bool) -> tuple[Counter[Key], list[Node]]:
     data, shapes = _graph(case.data), _copy(_graph(case.shapes))
     store = load_store(_quads(case.data))
     outcome = validate_fast(store, shapes, data_namespaces=data.namespace_manager)
-    keys = _result_keys(outcome.results, bnodes) - _result_keys(outcome.details, bnodes)
-    if outcome.unsupported:
-        keys += _pyshacl_keys(data, fallback_shapes(shapes, outcome.unsupported), bnodes)
-    return keys, outcome.unsupported
+    assert not outcome.unsupported, outcome.reasons  # the fast engine runs every test alone
+    return _result_keys(outcome.results, bnodes), outcome.unsupported
 
 
 def _expects_failure(case: Case) -> bool:
@@ -205,7 +203,8 @@ def _same_file(case: Case) -> bool:
 pytestmark = pytest.mark.slow  # about 20 s: every test through two engines
 
 CASES = _cases()
-PARAMS = [
+PARAMS = [pytest.param(case, id=case.name) for case in CASES]
+PYSHACL_PARAMS = [
     pytest.param(case, id=case.name, marks=[pytest.mark.xfail(reason=KNOWN_FAILURES[case.name], strict=True)])
     if case.name in KNOWN_FAILURES
     else pytest.param(case, id=case.name)
@@ -216,8 +215,8 @@ PARAMS = [
 @pytest.mark.skipif(not CASES, reason="../shared/w3c is not beside the checkout")
 @pytest.mark.parametrize("case", PARAMS)
 def test_fast_engine(case: Case) -> None:
-    if _expects_failure(case):  # the shapes are not valid SHACL: the hand-over to pySHACL must fail
-        with pytest.raises(ValidationFailure):
+    if _expects_failure(case):  # the shapes are not valid SHACL: the fast engine refuses them
+        with pytest.raises(InvalidShapes):
             _fast_keys(case, False)
         return
     found, _ = _fast_keys(case, _same_file(case))
@@ -225,7 +224,7 @@ def test_fast_engine(case: Case) -> None:
 
 
 @pytest.mark.skipif(not CASES, reason="../shared/w3c is not beside the checkout")
-@pytest.mark.parametrize("case", PARAMS)
+@pytest.mark.parametrize("case", PYSHACL_PARAMS)
 def test_pyshacl(case: Case) -> None:
     """The reference, as IPCO runs it: the fast engine must not do worse."""
     bnodes = _same_file(case)
@@ -242,3 +241,20 @@ def test_fast_engine_covers_the_core_suite() -> None:
     core = [case for case in CASES if case.name.startswith("core/")]
     assert core
     assert [case.name for case in core if _fast_keys(case, False)[1]] == []
+
+
+SPARQL_CASES = [
+    pytest.param(case, id=case.name)
+    for case in CASES
+    if case.name.startswith("sparql/") and case.name not in KNOWN_FAILURES and not _expects_failure(case)
+]
+
+
+@pytest.mark.skipif(not SPARQL_CASES, reason="../shared/w3c is not beside the checkout")
+@pytest.mark.parametrize("case", SPARQL_CASES)
+def test_fast_engine_equals_pyshacl_on_sparql(case: Case) -> None:
+    """Every SHACL-SPARQL test pySHACL passes: the same results, field by field (not only the
+    same verdict against the expected report)."""
+    bnodes = _same_file(case)
+    found, _ = _fast_keys(case, bnodes)
+    assert found == _pyshacl_keys(_graph(case.data), _copy(_graph(case.shapes)), bnodes)

@@ -185,7 +185,7 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Prog
         raise UsageError("give either PATHs or --endpoint, not both")
     if (args.graph or args.auth_env) and not args.endpoint:
         raise UsageError("--graph and --auth-env read from an endpoint: pass --endpoint URL too")
-    if args.no_ipco_shapes and not args.shapes:
+    if args.ipco_shapes is False and not args.shapes:
         raise NothingToValidate(
             "--no-ipco-shapes without --shapes: no shape to validate against",
             hint="give your shapes with --shapes PATH",
@@ -197,6 +197,7 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Prog
         paths = args.paths or ([] if args.endpoint else _project_data(args))
         data = _endpoint_data(args) if args.endpoint else load(paths, syntax=syntax)
         extra = load(args.shapes) if args.shapes else None
+        ontology = load(args.ontology) if args.ontology else None
     if not data.files:  # an endpoint without data graphs is refused by read_graphs
         given = " ".join(paths) or "the checkout's data/"
         raise NothingToValidate(
@@ -208,7 +209,8 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Prog
             data,
             reference,
             extra_shapes=extra,
-            ipco_shapes=not args.no_ipco_shapes,
+            ipco_shapes=args.ipco_shapes,
+            ontology=ontology,
             inference=args.inference,
             engine=args.engine,
         )
@@ -381,7 +383,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     input_format(v)
     v.add_argument("--shapes", action="append", default=[], metavar="PATH", help="more shapes (repeatable)")
-    v.add_argument("--no-ipco-shapes", action="store_true", help="apply only the shapes given with --shapes")
+    which = v.add_mutually_exclusive_group()
+    which.add_argument(
+        "--ipco-shapes",
+        action="store_true",
+        default=None,
+        help="with --shapes: apply IPCO's shapes too (default: only when the data uses IPCO's terms)",
+    )
+    which.add_argument(
+        "--no-ipco-shapes", dest="ipco_shapes", action="store_false", help="apply only the shapes given with --shapes"
+    )
+    v.add_argument(
+        "--ontology",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="ontology for the class hierarchy of targets and sh:class, not validated (repeatable)",
+    )
     v.add_argument(
         "--inference", choices=INFERENCE_CHOICES, default="none", help="entailment before validation (default: none)"
     )

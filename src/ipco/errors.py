@@ -32,6 +32,25 @@ class UsageError(IpcoError):
     code = "usage"
 
 
+class InvalidShapes(IpcoError):
+    """A shapes graph the SHACL engine refuses (a SHACL-SPARQL query breaking the spec's rules,
+    a SERVICE call...): ``node`` is the shape, for the caller to locate in its file."""
+
+    code = "invalid-shapes"
+
+    def __init__(self, message: str, *, hint: str | None = None, node: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.node = node
+
+
+class NotSupported(IpcoError):
+    """Valid input that IPCO does not handle (a standard's optional feature): exit 3, never a
+    silent skip."""
+
+    exit_code = ExitCode.NOT_SUPPORTED
+    code = "not-supported"
+
+
 class InputNotFound(IpcoError):
     """A named input file or directory does not exist or cannot be read."""
 
@@ -117,18 +136,11 @@ class NothingToValidate(IpcoError):
     code = "nothing-to-validate"
 
 
-class InvalidShapes(LoadError):
+class MalformedShape(LoadError):
     """A user's shapes graph breaks SHACL's syntax rules (a ``sh:minCount "two"``), located where
     the shape is written."""
 
     code = "invalid-shapes"
-
-
-class NotSupported(IpcoError):
-    """Something the standards allow but IPCO does not run."""
-
-    exit_code = ExitCode.NOT_SUPPORTED
-    code = "not-supported"
 
 
 class FileAccessError(IpcoError):

@@ -288,6 +288,15 @@ def attach_locations(results: list[ValidationResult], loaded: Loaded) -> list[Va
     return located
 
 
+def node_position(node: str, loaded: Loaded) -> SourcePosition | None:
+    """Where a node (a shape named in an error) is first stated in the loaded files."""
+    for loaded_file in loaded.files:
+        index = _index_loaded(loaded_file)
+        if node in index.statements:
+            return index.where(node) or SourcePosition(loaded_file.display)
+    return None
+
+
 def _files_mentioning(terms: set[str], loaded: Loaded) -> dict[str, LoadedFile]:
     """The input of the first triple with each term as subject, else as object or predicate (for
     inputs the statement index cannot read, and for terms that are never a subject)."""

@@ -30,8 +30,15 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from ipco.errors import InputNotFound, IpcoError, LoadError, RemoteResourceRefused, SourcePosition, UsageError
-from ipco.exitcodes import ExitCode
+from ipco.errors import (
+    InputNotFound,
+    IpcoError,
+    LoadError,
+    NotSupported,
+    RemoteResourceRefused,
+    SourcePosition,
+    UsageError,
+)
 from ipco.export import used_prefixes
 from ipco.load import Loaded
 from ipco.namespaces import PREFIXES, XSD
@@ -64,13 +71,6 @@ _DATASET_CLAUSE = re.compile(
 _PREFIX_DECLARATION = re.compile(r"\bPREFIX\s+([^\s:]*):\s*<([^>]*)>", re.IGNORECASE)
 _Item = TypeVar("_Item")
 _Result = TypeVar("_Result")
-
-
-class NotSupported(IpcoError):
-    """Standard SPARQL that IPCO does not do: updates, extension functions."""
-
-    exit_code = ExitCode.NOT_SUPPORTED
-    code = "not-supported"
 
 
 class QueryTimeout(IpcoError):

@@ -59,6 +59,7 @@ class ValidationResult:
     value: Node | None = None
     messages: tuple[tuple[str, str], ...] = ()
     location: SourcePosition | None = None
+    details: tuple[ValidationResult, ...] = ()  # sh:detail: the nested results that explain this one
 
     def message(self, lang: str = "en") -> str:
         """The message in ``lang``, else English, else untagged, else any; a default otherwise."""
@@ -95,6 +96,7 @@ class ValidationReport:
     graph: Graph | None = None  # the engine's own report graph, kept for path structures
     shapes: Graph | None = None  # the shapes used, for rule names and help texts
     hidden: list[ValidationResult] = field(default_factory=list)  # left out by --max-results
+    shapes_graphs: tuple[str, ...] = ()  # the shapes graphs that ran (IPCO's, the user's files)
 
     def __post_init__(self) -> None:
         self.results.sort(key=ValidationResult.sort_key)
@@ -112,6 +114,12 @@ class ValidationReport:
         """True when nothing is at or above ``fail_on``."""
         return not self.failing(fail_on)
 
+    @property
+    def shacl_conforms(self) -> bool:
+        """``sh:conforms`` as the spec defines it: no result at all, whatever its severity
+        (https://www.w3.org/TR/shacl/#conforms); ``--fail-on`` decides the exit code, not this."""
+        return not self.results and not self.omitted
+
     def counts(self) -> dict[Severity, int]:
         """Results per severity, the hidden ones included."""
         counted = Counter(r.severity for r in (*self.results, *self.hidden))
@@ -120,7 +128,9 @@ class ValidationReport:
     def limited(self, limit: int) -> ValidationReport:
         """The ``limit`` most severe results (shown in file order); the rest stay counted as hidden."""
         by_severity = sorted(self.results, key=lambda r: (-r.severity, r.sort_key()))
-        return ValidationReport(by_severity[:limit], self.graph, self.shapes, hidden=by_severity[limit:])
+        return ValidationReport(
+            by_severity[:limit], self.graph, self.shapes, hidden=by_severity[limit:], shapes_graphs=self.shapes_graphs
+        )
 
     def extend(self, results: list[ValidationResult]) -> None:
         self.results.extend(results)

@@ -18,7 +18,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ipco.convert import to_rdflib_graph
-from ipco.errors import InvalidShapes, NothingToValidate, RemoteResourceRefused, SourcePosition
+from ipco.errors import MalformedShape, NothingToValidate, RemoteResourceRefused, SourcePosition
 from ipco.load import Loaded, LoadedFile, load
 from ipco.locate import attach_locations
 from ipco.namespaces import RDF, SH, SH_NS
@@ -105,13 +105,13 @@ def _parameters_usable(graph: Graph, shapes: Loaded) -> None:
             raise _invalid(graph, shapes, node, "sh:pattern", pattern, f"not a regular expression ({error})") from None
 
 
-def _invalid(graph: Graph, shapes: Loaded, node: Node, constraint: str, value: Node | None, why: str) -> InvalidShapes:
+def _invalid(graph: Graph, shapes: Loaded, node: Node, constraint: str, value: Node | None, why: str) -> MalformedShape:
     """The error for one bad parameter, named by its shape and placed where the value is written."""
     owner = named_owner(graph, node)
     shown = f" {display_node(value)}" if value is not None else ""
     why = (why.strip().splitlines() or [""])[0]
     why = why if len(why) <= 160 else why[:159] + "…"
-    return InvalidShapes(
+    return MalformedShape(
         _position(owner, value, shapes),
         f"invalid shape {display_node(owner)}: {constraint}{shown}: {why}",
         hint="SHACL's syntax rules: https://www.w3.org/TR/shacl/#syntax-rules",

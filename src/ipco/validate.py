@@ -18,10 +18,10 @@ from rdflib import RDF, BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from ipco.convert import to_oxigraph_triples, to_rdflib_graph
-from ipco.errors import InvalidShapes, NothingToValidate, NotSupported, SourcePosition
+from ipco.convert import to_rdflib_graph
+from ipco.errors import InvalidShapes, MalformedShape, NothingToValidate, NotSupported, SourcePosition
 from ipco.load import Loaded
-from ipco.locate import attach_locations
+from ipco.locate import attach_locations, node_position
 from ipco.namespaces import IPCO_SHAPES, OWL, SH_NS, SKOS, is_ipco_concept, is_ipco_term
 from ipco.project import Reference
 from ipco.report import Severity, ValidationReport, ValidationResult, compact
@@ -33,6 +33,10 @@ Engine = TypingLiteral["fast", "reference"]
 ENGINE_CHOICES: tuple[Engine, ...] = ("fast", "reference")
 
 UNDECLARED_TERM = IPCO_SHAPES + "UndeclaredTermConstraintComponent"
+#: Nested sh:detail results read at most this deep (a report graph could loop).
+_MAX_DETAIL_DEPTH = 32
+#: How the report names IPCO's own shapes graph among those that ran.
+IPCO_SHAPES_LABEL = "IPCO shapes"
 _DECLARING_TYPES = {
     URIRef(OWL + name) for name in ("Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty", "Ontology")
 } | {URIRef(SKOS + name) for name in ("Concept", "ConceptScheme")}
@@ -59,7 +63,7 @@ def validate(
             do_owl_imports=False,  # never follow owl:imports: IPCO resolves them locally or not at all
         )
     except (ShapeLoadError, ConstraintLoadError) as error:  # shapes SHACL-for-SHACL does not cover
-        raise InvalidShapes(SourcePosition("<shapes>"), f"invalid shapes: {error.message}") from None
+        raise MalformedShape(SourcePosition("<shapes>"), f"invalid shapes: {error.message}") from None
     if isinstance(report_graph, ValidationFailure):  # pySHACL's way of refusing a shapes graph
         raise NotSupported(f"the SHACL engine refused the shapes: {report_graph.message}")
     if not isinstance(report_graph, Graph):
@@ -68,22 +72,36 @@ def validate(
 
 
 def results_from_report(report: Graph) -> Iterable[ValidationResult]:
-    """Read the ``sh:ValidationResult`` nodes of a SHACL validation report graph."""
-    for node in report.subjects(RDF.type, SH_NS.ValidationResult):
-        path = report.value(node, SH_NS.resultPath)
-        severity = report.value(node, SH_NS.resultSeverity)
-        yield ValidationResult(
-            focus=_required(report.value(node, SH_NS.focusNode)),
-            component=str(report.value(node, SH_NS.sourceConstraintComponent)),
-            severity=Severity.from_iri(str(severity)) if severity is not None else Severity.VIOLATION,
-            source_shape=report.value(node, SH_NS.sourceShape),
-            path=path,
-            path_text=path_text(report, path) if path is not None else None,
-            value=report.value(node, SH_NS.value),
-            messages=tuple(
-                sorted((getattr(m, "language", None) or "", str(m)) for m in report.objects(node, SH_NS.resultMessage))
-            ),
-        )
+    """Read the top-level results of a SHACL validation report graph (its ``sh:result`` values;
+    a graph with no ``sh:ValidationReport`` node: every result not nested in another), each with
+    its ``sh:detail`` results nested (https://www.w3.org/TR/shacl/#results-detail)."""
+    roots = list(report.subjects(RDF.type, SH_NS.ValidationReport))
+    if roots:
+        nodes = [node for root in roots for node in report.objects(root, SH_NS.result)]
+    else:
+        nested = set(report.objects(None, SH_NS.detail))
+        nodes = [node for node in report.subjects(RDF.type, SH_NS.ValidationResult) if node not in nested]
+    for node in nodes:
+        yield _result(report, node, 0)
+
+
+def _result(report: Graph, node: Node, depth: int) -> ValidationResult:
+    path = report.value(node, SH_NS.resultPath)
+    severity = report.value(node, SH_NS.resultSeverity)
+    details = report.objects(node, SH_NS.detail) if depth < _MAX_DETAIL_DEPTH else iter(())
+    return ValidationResult(
+        focus=_required(report.value(node, SH_NS.focusNode)),
+        component=str(report.value(node, SH_NS.sourceConstraintComponent)),
+        severity=Severity.from_iri(str(severity)) if severity is not None else Severity.VIOLATION,
+        source_shape=report.value(node, SH_NS.sourceShape),
+        path=path,
+        path_text=path_text(report, path) if path is not None else None,
+        value=report.value(node, SH_NS.value),
+        messages=tuple(
+            sorted((getattr(m, "language", None) or "", str(m)) for m in report.objects(node, SH_NS.resultMessage))
+        ),
+        details=tuple(_result(report, detail, depth + 1) for detail in details),
+    )
 
 
 def _required(node: Node | None) -> Node:
@@ -169,50 +187,91 @@ def validate_loaded(
     reference: Reference,
     *,
     extra_shapes: Loaded | None = None,
-    ipco_shapes: bool = True,
+    ipco_shapes: bool | None = None,
+    ontology: Loaded | None = None,
     inference: Inference = "none",
     engine: Engine = "fast",
 ) -> ValidationReport:
-    """Validate loaded files against IPCO's shapes (and the user's), locating every result.
+    """Validate loaded files against IPCO's shapes and/or the user's, locating every result.
 
-    The fast engine (SHACL compiled to SPARQL on pyoxigraph) gives the same results as pySHACL, the
-    reference engine; it hands pySHACL the shapes it cannot compile, and everything when inference
-    is asked for.
-    A user's shapes are checked first (``shapes_check``): a malformed or networked shape is a
-    located error, never an engine's traceback.
+    ``ipco_shapes`` None means: IPCO's shapes apply without ``extra_shapes``, and with them only
+    when the data uses IPCO's own terms (the user's shapes mean the user's shapes: IPCO's target
+    W3C ORG classes too). IPCO's ontology and its imports are mixed in only when its shapes apply;
+    the user's ``ontology`` always is (pySHACL's ``ont_graph``: class hierarchy for targets and
+    ``sh:class``, never validated as data).
+
+    The fast engine (SHACL Core and SHACL-SPARQL compiled to SPARQL on pyoxigraph) gives the same
+    results as pySHACL, the reference engine, which runs when inference is asked for; shapes the
+    fast engine cannot run are refused (``_validate_fast``). A user's shapes are checked first
+    (``shapes_check``): a malformed or networked shape is a located error, never an engine's traceback.
     """
-    if not ipco_shapes and extra_shapes is None:
+    if ipco_shapes is False and extra_shapes is None:
         raise NothingToValidate("no shapes to validate against", hint="give your shapes with --shapes PATH")
     if extra_shapes is not None:
         check_user_shapes(extra_shapes)
+    if ipco_shapes is None:
+        ipco_shapes = extra_shapes is None or uses_ipco_terms(data.quads)
     own_ontology = to_rdflib_graph(reference.ontology.quads)
-    ontology = to_rdflib_graph(reference.imports.quads, to_rdflib_graph(reference.ontology.quads))
+    vocabulary = (reference.ontology.quads + reference.imports.quads if ipco_shapes else []) + (
+        ontology.quads if ontology is not None else []
+    )
     shape_quads = (reference.shapes.quads if ipco_shapes else []) + (extra_shapes.quads if extra_shapes else [])
     shapes = to_rdflib_graph(shape_quads)
+    graphs = ([IPCO_SHAPES_LABEL] if ipco_shapes else []) + [f.display for f in (extra_shapes or Loaded()).files]
     if engine == "fast" and inference == "none":
-        report = _validate_fast(data, shapes, ontology)
+        try:
+            report = _validate_fast(data, shapes, vocabulary)
+        except InvalidShapes as error:
+            raise _located(error, extra_shapes) from error
     else:
-        report = validate(to_rdflib_graph(data.quads), shapes, ontology, inference=inference)
+        ontology_graph = to_rdflib_graph(vocabulary) if vocabulary else None
+        report = validate(to_rdflib_graph(data.quads), shapes, ontology_graph, inference=inference)
     report.extend(undeclared_terms(data.quads, own_ontology))
     if extra_shapes is not None:
         report.extend(undeclared_terms(to_rdflib_graph(extra_shapes.quads), own_ontology))
-    return ValidationReport(attach_locations(report.results, data), report.graph, report.shapes)
+    located = attach_locations(report.results, data)
+    return ValidationReport(located, report.graph, report.shapes, shapes_graphs=tuple(graphs))
 
 
-def _validate_fast(data: Loaded, shapes: Graph, ontology: Graph) -> ValidationReport:
-    """The fast engine, with pySHACL for the shapes it reports as unsupported."""
-    from ipco.engines.shacl_sparql import fallback_shapes, load_store, ontology_mixin, validate_fast
+def uses_ipco_terms(quads: Iterable[ox.Quad]) -> bool:
+    """True when the data states an IPCO property or an instance of an IPCO class."""
+    rdf_type = ox.NamedNode(str(RDF.type))
+    for quad in quads:
+        if is_ipco_term(quad.predicate.value):
+            return True
+        if quad.predicate == rdf_type and isinstance(quad.object, ox.NamedNode) and is_ipco_term(quad.object.value):
+            return True
+    return False
 
-    store = load_store([*data.quads, *to_oxigraph_triples(ontology_mixin(ontology))])
-    outcome = validate_fast(store, shapes)
-    results = list(outcome.results)
-    graph = shapes
+
+def _located(error: InvalidShapes, shapes: Loaded | None) -> InvalidShapes:
+    """The error with the file, line and column where its shape is written, when it is the user's."""
+    where = node_position(error.node, shapes) if error.node is not None and shapes is not None else None
+    if where is None:
+        return error
+    return InvalidShapes(f"{where}: {error.message}", hint=error.hint, node=error.node)
+
+
+def _validate_fast(data: Loaded, shapes: Graph, vocabulary: list[ox.Quad]) -> ValidationReport:
+    """The fast engine alone: shapes it cannot run are refused, never handed to pySHACL (which
+    ``--engine reference`` is for) nor skipped."""
+    from ipco.engines.shacl_sparql import load_store, validate_fast
+
+    outcome = validate_fast(load_store(data.quads, vocabulary), shapes)
+    malformed = [node for node in outcome.unsupported if node not in outcome.not_compiled]
+    if malformed:
+        raise InvalidShapes(
+            f"shape {malformed[0]}: {outcome.reasons[malformed[0]]}",
+            hint="SHACL processors refuse this shape (https://www.w3.org/TR/shacl/#syntax-rules); fix it",
+            node=str(malformed[0]),
+        )
     if outcome.unsupported:
-        rest = validate(to_rdflib_graph(data.quads), fallback_shapes(shapes, outcome.unsupported), ontology)
-        results += rest.results
-        if rest.graph is not None:
-            graph = shapes + rest.graph
-    return ValidationReport(results, graph=graph, shapes=shapes)
+        listed = "; ".join(f"{node}: {outcome.reasons[node]}" for node in outcome.unsupported[:3])
+        raise NotSupported(
+            f"the fast SHACL engine does not run {len(outcome.unsupported)} shape(s): {listed}",
+            hint="--engine reference validates them with pySHACL",
+        )
+    return ValidationReport(list(outcome.results), graph=shapes, shapes=shapes)
 
 
 def validate_ontology(reference: Reference) -> ValidationReport:

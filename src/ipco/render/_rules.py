@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import BNode, Graph, Literal
+from rdflib import Graph, Literal
 from rdflib.term import Node
 
 from ipco.namespaces import SH_NS
-from ipco.report import ValidationReport, ValidationResult, compact, display_node
+from ipco.report import ValidationReport, ValidationResult, compact
+from ipco.shape_names import shape_name
 
 
 @dataclass(frozen=True)
@@ -24,11 +25,11 @@ def rule_for(result: ValidationResult, report: ValidationReport, lang: str) -> R
     """The rule a result breaks: its shape (when named) and constraint component."""
     component = compact(result.component).split(":")[-1].removesuffix("ConstraintComponent")
     shape = result.source_shape
-    if shape is None or isinstance(shape, BNode):
-        return Rule(component, component, _help(None, report.shapes, lang) or result.message(lang))
-    shape_name = display_node(shape)
+    if shape is None:
+        return Rule(component, component, result.message(lang))
+    name = shape_name(report.shapes, shape)
     help_text = _help(shape, report.shapes, lang) or result.message(lang)
-    return Rule(f"{shape_name}/{component}", f"{shape_name} ({component})", help_text)
+    return Rule(f"{name}/{component}", f"{name} ({component})", help_text)
 
 
 def _help(shape: Node | None, shapes: Graph | None, lang: str) -> str:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from rdflib import Graph
+
 from ipco.report import ValidationReport, ValidationResult, term_text
+from ipco.shape_names import source_shape_text
 
 if TYPE_CHECKING:
     from ipco.render import RenderOptions
@@ -18,26 +21,30 @@ def render(report: ValidationReport, options: RenderOptions) -> str:
         "schemaVersion": SCHEMA_VERSION,
         "conforms": report.conforms(options.fail_on),
         "failOn": options.fail_on.label.lower(),
+        "shaclConforms": report.shacl_conforms,
+        "shapesGraphs": list(report.shapes_graphs),
         "summary": {severity.label.lower(): count for severity, count in report.counts().items()},
-        "results": [result_json(result, options.lang) for result in report.results],
+        "results": [result_json(result, options.lang, report.shapes) for result in report.results],
         "omitted": report.omitted,
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def result_json(result: ValidationResult, lang: str) -> dict[str, Any]:
-    """One result; absent values are ``null`` so every key is always present."""
+def result_json(result: ValidationResult, lang: str, shapes: Graph | None = None) -> dict[str, Any]:
+    """One result; absent values are ``null`` so every key is always present. A blank-node
+    source shape is named by its parent and path (``shape_names``)."""
     where = result.location
     return {
         "severity": result.severity.label,
         "focusNode": term_text(result.focus),
         "resultPath": result.path_text,
         "value": term_text(result.value) if result.value is not None else None,
-        "sourceShape": term_text(result.source_shape) if result.source_shape is not None else None,
+        "sourceShape": source_shape_text(result, shapes),
         "sourceConstraintComponent": result.component,
         "message": result.message(lang),
         "messages": dict(result.messages),
         "file": where.file if where else None,
         "line": where.line if where else None,
         "column": where.column if where else None,
+        "details": [result_json(detail, lang, shapes) for detail in result.details],
     }

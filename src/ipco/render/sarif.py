@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ipco import __version__
 from ipco.render._rules import Rule, rule_for
 from ipco.report import Severity, ValidationReport, ValidationResult, term_text
+from ipco.shape_names import source_shape_text
 
 if TYPE_CHECKING:
     from ipco.render import RenderOptions
@@ -24,7 +25,7 @@ def render(report: ValidationReport, options: RenderOptions) -> str:
     for result in report.results:
         rule = rule_for(result, report, options.lang)
         rules.setdefault(rule.id, rule)
-        results.append(_result(result, rule, list(rules).index(rule.id), options.lang))
+        results.append(_result(result, rule, list(rules).index(rule.id), options.lang, report))
     document = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -58,7 +59,7 @@ def _rule(rule: Rule) -> dict[str, Any]:
     }
 
 
-def _result(result: ValidationResult, rule: Rule, index: int, lang: str) -> dict[str, Any]:
+def _result(result: ValidationResult, rule: Rule, index: int, lang: str, report: ValidationReport) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "ruleId": rule.id,
         "ruleIndex": index,
@@ -68,7 +69,7 @@ def _result(result: ValidationResult, rule: Rule, index: int, lang: str) -> dict
             "focusNode": term_text(result.focus),
             "resultPath": result.path_text,
             "value": term_text(result.value) if result.value is not None else None,
-            "sourceShape": term_text(result.source_shape) if result.source_shape is not None else None,
+            "sourceShape": source_shape_text(result, report.shapes),
             "sourceConstraintComponent": result.component,
             "severity": result.severity.label,
         },

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ipco.report import Severity, ValidationReport, ValidationResult, compact, display_node
+from ipco.shape_names import shape_name
 
 if TYPE_CHECKING:
     from ipco.render import RenderOptions
@@ -21,7 +23,7 @@ def render(report: ValidationReport, options: RenderOptions) -> str:
         if previous_file is not None and file != previous_file:
             lines.append("")
         previous_file = file
-        lines.extend(_result_lines(result, options))
+        lines.extend(_result_lines(result, options, report))
     if report.omitted:
         lines.append(f"… {report.omitted} more result(s) not shown (--max-results)")
     if lines:
@@ -30,7 +32,7 @@ def render(report: ValidationReport, options: RenderOptions) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _result_lines(result: ValidationResult, options: RenderOptions) -> list[str]:
+def _result_lines(result: ValidationResult, options: RenderOptions, report: ValidationReport) -> list[str]:
     where = f"{result.location}: " if result.location else ""
     severity = result.severity.label.lower()
     if options.color:
@@ -41,14 +43,19 @@ def _result_lines(result: ValidationResult, options: RenderOptions) -> list[str]
     if result.value is not None:
         details.append(f"value {display_node(result.value)}")
     if result.source_shape is not None:
-        details.append(f"shape {display_node(result.source_shape)}")
+        details.append(f"shape {shape_name(report.shapes, result.source_shape)}")
     details.append(compact(result.component))
-    return [f"{where}{severity}: {result.message(options.lang)}", "    " + " · ".join(details)]
+    lines = [f"{where}{severity}: {result.message(options.lang)}", "    " + " · ".join(details)]
+    for detail in result.details:  # sh:detail: why, indented under the result it explains
+        nested = _result_lines(replace(detail, location=None), options, report)
+        lines += ["    detail: " + nested[0], *("    " + line for line in nested[1:])]
+    return lines
 
 
 def summary(report: ValidationReport, fail_on: Severity) -> str:
-    """``2 violations, 1 warning, 0 infos: does not conform (fail on violation)``."""
+    """``2 violations, 1 warning, 0 infos: does not conform (fail on violation; shapes: …)``."""
     counts = report.counts()
     parts = [f"{n} {s.label.lower()}{'' if n == 1 else 's'}" for s, n in counts.items()]
     verdict = "conforms" if report.conforms(fail_on) else "does not conform"
-    return f"{', '.join(parts)}: {verdict} (fail on {fail_on.label.lower()})"
+    ran = f"; shapes: {', '.join(report.shapes_graphs)}" if report.shapes_graphs else ""
+    return f"{', '.join(parts)}: {verdict} (fail on {fail_on.label.lower()}{ran})"

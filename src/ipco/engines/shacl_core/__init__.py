@@ -1,0 +1,70 @@
+"""SHACL Core constraint components compiled to SPARQL, one class each, registered in ``COMPONENTS``.
+
+Each class reads its parameters from the shapes graph (``compile``) and finds, in one query over all
+focus nodes, every result pySHACL would report (``evaluate``); ``generic_messages`` rebuilds
+pySHACL's default ``sh:resultMessage``. Docstrings link the section of the SHACL spec and say where
+pySHACL's behaviour, which these reproduce, departs from it.
+"""
+
+from __future__ import annotations
+
+from ipco.engines.shacl_core.logical import AndConstraint, NotConstraint, OrConstraint, XoneConstraint
+from ipco.engines.shacl_core.other import ClosedConstraint, HasValueConstraint, InConstraint
+from ipco.engines.shacl_core.pairs import (
+    DisjointConstraint,
+    EqualsConstraint,
+    LessThanConstraint,
+    LessThanOrEqualsConstraint,
+)
+from ipco.engines.shacl_core.shape_based import NodeConstraint, PropertyConstraint, QualifiedValueShapeConstraint
+from ipco.engines.shacl_core.strings import (
+    LanguageInConstraint,
+    MaxLengthConstraint,
+    MinLengthConstraint,
+    PatternConstraint,
+    UniqueLangConstraint,
+)
+from ipco.engines.shacl_core.value_type import (
+    ClassConstraint,
+    DatatypeConstraint,
+    MaxCountConstraint,
+    MaxExclusiveConstraint,
+    MaxInclusiveConstraint,
+    MinCountConstraint,
+    MinExclusiveConstraint,
+    MinInclusiveConstraint,
+    NodeKindConstraint,
+)
+from ipco.engines.shacl_model import Constraint
+
+#: Every component the fast path compiles, in pySHACL's order. A shape's predicates select them.
+COMPONENTS: tuple[type[Constraint], ...] = (
+    ClassConstraint,
+    DatatypeConstraint,
+    NodeKindConstraint,
+    MinCountConstraint,
+    MaxCountConstraint,
+    MinExclusiveConstraint,
+    MinInclusiveConstraint,
+    MaxExclusiveConstraint,
+    MaxInclusiveConstraint,
+    NotConstraint,
+    AndConstraint,
+    OrConstraint,
+    XoneConstraint,
+    MinLengthConstraint,
+    MaxLengthConstraint,
+    PatternConstraint,
+    LanguageInConstraint,
+    UniqueLangConstraint,
+    EqualsConstraint,
+    DisjointConstraint,
+    LessThanConstraint,
+    LessThanOrEqualsConstraint,
+    NodeConstraint,
+    PropertyConstraint,
+    QualifiedValueShapeConstraint,
+    ClosedConstraint,
+    HasValueConstraint,
+    InConstraint,
+)
