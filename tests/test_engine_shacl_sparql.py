@@ -138,7 +138,8 @@ ex:Remote sh:targetClass ex:C ;
     run = cli("validate", str(data), "--shapes", str(shapes), "--no-ipco-shapes")
     assert run.code == 2
     line = PREFIXES.count("\n") + 2
-    assert f" {shapes}:{line}:1: shape http://example.org/Remote: " in run.err
+    assert run.err.startswith(f"{shapes}:{line}:1: ")
+    assert "http://example.org/Remote" in run.err
     assert "SERVICE" in run.err
     assert "Traceback" not in run.err
 
