@@ -51,6 +51,7 @@ from ipco.namespaces import (
     is_ipco_term,
 )
 from ipco.publish.context import CONTEXT_FILE, VOCABULARY_PRIORITY
+from ipco.publish.variants import PURPOSES, VARIANTS
 from ipco.publish.views import ORGANISATIONS_FILE, SOURCES_FILE
 from ipco.syntaxes import syntax_for_path
 
@@ -126,7 +127,7 @@ def description(parts: dict[str, list[ox.Quad]], files: dict[str, bytes], checks
     out = _Triples()
     dataset = ox.NamedNode(dataset_iri(metadata.version))
     _dataset(out, dataset, metadata)
-    every_quad = {quad for part in parts.values() for quad in part}
+    every_quad = {quad for name, part in parts.items() if name not in VARIANTS for quad in part}
     out.add(dataset, VOID + "triples", _integer(len(every_quad)))
     vocabularies = _vocabularies(quad.triple for quad in every_quad)
     out.add(dataset, VOID + "vocabulary", *(ox.NamedNode(namespace) for namespace in vocabularies))
@@ -295,6 +296,8 @@ def _about(name: str, of_part: bool, checksums: str) -> tuple[str, str | None]:
         return "This description of the release (VoID and DCAT).", None
     if of_part and name.endswith(".compact.jsonld"):
         return f"The {name.split('.')[0]} part of the release, compacted JSON-LD.", "compacted"
+    if of_part and name.split(".")[0] in PURPOSES:
+        return f"{name.split('.')[0]}: {PURPOSES[name.split('.')[0]]}; {syntax.name if syntax else ''}.", None
     if of_part and syntax is not None:
         return f"The {name.split('.')[0]} part of the release, {syntax.name}.", None
     if syntax in _DATASET_SYNTAXES:
