@@ -21,6 +21,7 @@ from ipco.load import Loaded
 from ipco.progress import SILENT, Progress
 from ipco.project import INFERRED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH, Project, Reference, load_reference
 from ipco.publish.variants import variant_parts
+from ipco.quality.report import ontology_report
 from ipco.reason import reason
 from ipco.report import ValidationReport
 from ipco.site.generate import site_files
@@ -65,6 +66,7 @@ def build(project: Project, out_dir: Path, *, progress: Progress = SILENT) -> Bu
         data = project.load_data()
     with progress.stage("validating"):
         report = check(reference, data)
+        report.extend(ontology_report(project, reference).results)
     if not report.conforms():
         raise DataDoesNotConform(report)
     with progress.stage("reasoning"):
