@@ -145,6 +145,19 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progre
     return ExitCode.OK if report.conforms(fail_on) else ExitCode.NOT_CONFORMING
 
 
+def _measure(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progress) -> int:
+    from ipco.quality.measure import measure
+
+    with progress.stage("loading"):
+        if args.path:
+            quads = load([args.path], syntax=_syntax(args.input_format)).quads
+        else:
+            quads = Project.checkout(Path(args.root)).load_ontology()[0].quads
+    measures = measure(quad.triple for quad in quads)
+    out.write(measures.as_json() if args.format == "json" else measures.as_text())
+    return ExitCode.OK
+
+
 def _endpoint_data(args: argparse.Namespace) -> Loaded:
     """``validate --endpoint``: the data graphs read from a SPARQL endpoint instead of files."""
     from ipco.remote import basic_auth, check_endpoint, read_graphs
@@ -386,6 +399,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     rep.add_argument("--lang", choices=("en", "fr"), default="en", help="message language (default: en)")
     rep.set_defaults(handler=_report, outputs=None)
+
+    m = command(
+        "measure", "Count an ontology's entities, axioms by type, expressivity, imports and labels per language."
+    )
+    m.add_argument("path", nargs="?", metavar="PATH", help="an ontology file (default: the checkout's ontology/)")
+    m.add_argument("--root", default=".", help="root of the IPCO checkout (default: .)")
+    m.add_argument("--input-format", help="RDF syntax of PATH (default: from its extension)")
+    m.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    m.set_defaults(handler=_measure)
 
     r = command("reason", "Print the OWL 2 RL entailments (new triples only) of the project's data or of PATHs.")
     r.add_argument("paths", nargs="*", metavar="PATH", help="data files or folders; default: the checkout's data/")

@@ -51,10 +51,14 @@ from ipco.namespaces import (
     is_ipco_term,
 )
 from ipco.publish.context import CONTEXT_FILE, VOCABULARY_PRIORITY
-from ipco.publish.variants import PURPOSES, VARIANTS
+from ipco.publish.variants import FULL, PURPOSES, VARIANTS
 from ipco.publish.views import ORGANISATIONS_FILE, SOURCES_FILE
+from ipco.quality.measure import Measures, measure
 from ipco.syntaxes import syntax_for_path
 
+DQV = "http://www.w3.org/ns/dqv#"
+#: Where ``ipco measure``'s figures are named in the description.
+MEASURE_METRICS = IPCO + "measure/"
 #: SHACL shapes the description satisfies (what catalogues need from it); the tests check it.
 DESCRIPTION_SHAPES = Path(__file__).with_name("description.shapes.ttl")
 DESCRIPTION_TURTLE = "void.ttl"
@@ -135,6 +139,9 @@ def description(parts: dict[str, list[ox.Quad]], files: dict[str, bytes], checks
     sources = sorted({document for stated in documents.values() for document in stated})
     out.add(dataset, DCTERMS + "source", *(ox.NamedNode(document) for document in sources))
 
+    if FULL in parts:
+        _measurements(out, dataset, measure(quad.triple for quad in parts[FULL]))
+
     subsets: dict[str, ox.NamedNode] = {}
     for part, quads in parts.items():
         subset = subsets[part] = ox.NamedNode(f"{dataset.value}/{part}")
@@ -207,6 +214,23 @@ def _dataset(out: _Triples, dataset: ox.NamedNode, metadata: ReleaseMetadata) ->
     out.add(software, RDF + "type", ox.NamedNode(PROV + "SoftwareAgent"))
     out.add(software, RDFS + "label", ox.Literal(f"ipco {__version__}"))
     out.add(software, DCTERMS + "license", ox.NamedNode(CODE_LICENSE))
+
+
+def _measurements(out: _Triples, dataset: ox.NamedNode, measures: Measures) -> None:
+    """``ipco measure``'s figures of ``ipco-full`` as W3C Data Quality Vocabulary measurements, one
+    metric IRI per figure (``https://w3id.org/ipco/measure/<figure>``)."""
+    for name, figure in measures.figures().items():
+        measurement = ox.BlankNode()
+        out.add(dataset, DQV + "hasQualityMeasurement", measurement)
+        out.add(measurement, RDF + "type", ox.NamedNode(DQV + "QualityMeasurement"))
+        out.add(measurement, DQV + "isMeasurementOf", ox.NamedNode(MEASURE_METRICS + name))
+        if isinstance(figure, int):
+            value = _integer(figure)
+        elif isinstance(figure, float):
+            value = ox.Literal(f"{figure:.4f}", datatype=ox.NamedNode(XSD + "decimal"))
+        else:
+            value = ox.Literal(figure)
+        out.add(measurement, DQV + "value", value)
 
 
 class _Triples:
