@@ -120,7 +120,7 @@ def _about_individuals(triple: ox.Triple, described: set[ox.NamedNode | ox.Blank
 def extract(imported: list[ox.Triple], used: Iterable[ox.Triple]) -> list[ox.Triple]:
     """The imported terms ``used`` mentions, and those above them, with their declarations, labels
     and definitions and the links between named terms that OWL 2 RL accepts (no blank node)."""
-    headers = {t.subject for t in imported if t.predicate == _TYPE and t.object.value == _ONTOLOGY}  # type: ignore[union-attr]
+    headers = {t.subject for t in imported if t.predicate == _TYPE and _iri(t.object) == _ONTOLOGY}
     about: dict[ox.NamedNode, list[ox.Triple]] = {}
     for triple in imported:
         subject, named_value = triple.subject, not isinstance(triple.object, ox.BlankNode)
@@ -152,15 +152,17 @@ def _one_kind_each(triples: list[ox.Triple]) -> list[ox.Triple]:
     property): OWL 2 DL and RL forbid that punning, and the first kind is what IPCO uses."""
     kinds: dict[ox.NamedNode | ox.BlankNode | ox.Triple, list[str]] = {}
     for triple in triples:
-        if triple.predicate == _TYPE and triple.object.value in _KINDS:  # type: ignore[union-attr]
-            kinds.setdefault(triple.subject, []).append(triple.object.value)  # type: ignore[union-attr]
+        kind = _iri(triple.object)
+        if triple.predicate == _TYPE and kind in _KINDS:
+            kinds.setdefault(triple.subject, []).append(kind)
     first = {subject: min(found, key=_KINDS.index) for subject, found in kinds.items()}
     kept = []
     for triple in triples:
         kind = first.get(triple.subject)
-        if triple.predicate == _TYPE and triple.object.value in _KINDS and triple.object.value != kind:  # type: ignore[union-attr]
+        value = _iri(triple.object)
+        if triple.predicate == _TYPE and value in _KINDS and value != kind:
             continue
-        if kind == _DATA_PROPERTY and triple.object.value in _OBJECT_CHARACTERISTICS:  # type: ignore[union-attr]
+        if kind == _DATA_PROPERTY and value in _OBJECT_CHARACTERISTICS:
             continue
         kept.append(triple)
     return kept
@@ -169,13 +171,13 @@ def _one_kind_each(triples: list[ox.Triple]) -> list[ox.Triple]:
 def _merged_headers(ontology: list[ox.Triple], *, keep_imports: Callable[[str], bool]) -> list[ox.Triple]:
     """The ontology with one ``owl:Ontology`` header, the hub's: the module headers go (their axioms
     are merged in), and only the imports ``keep_imports(iri)`` accepts stay on the hub."""
-    modules = {t.subject for t in ontology if t.predicate == _TYPE and t.object.value == _ONTOLOGY}  # type: ignore[union-attr]
+    modules = {t.subject for t in ontology if t.predicate == _TYPE and _iri(t.object) == _ONTOLOGY}
     hub = ox.NamedNode(ONTOLOGY_IRI)
     kept = []
     for triple in ontology:
         if triple.subject in modules and triple.subject != hub:
             continue
-        if triple.predicate.value == _IMPORTS and not keep_imports(triple.object.value):  # type: ignore[union-attr]
+        if triple.predicate.value == _IMPORTS and not keep_imports(_iri(triple.object) or ""):
             continue
         kept.append(triple)
     return kept
@@ -201,8 +203,9 @@ def _declared(triples: list[ox.Triple]) -> list[ox.Triple]:
     annotation property (SKOS, Dublin Core, FOAF… on IPCO's terms)."""
     kinds: dict[ox.NamedNode, str] = {}
     for t in triples:
-        if t.predicate == _TYPE and isinstance(t.subject, ox.NamedNode) and t.object.value in _KINDS:  # type: ignore[union-attr]
-            kinds.setdefault(t.subject, t.object.value)  # type: ignore[union-attr]
+        kind = _iri(t.object)
+        if t.predicate == _TYPE and isinstance(t.subject, ox.NamedNode) and kind in _KINDS:
+            kinds.setdefault(t.subject, kind)
     added: dict[ox.NamedNode, str] = {}
 
     def declare(term: object, kind: str) -> None:
@@ -220,14 +223,20 @@ def _declared(triples: list[ox.Triple]) -> list[ox.Triple]:
             declare(t.object, _CLASS)
     for t in triples:
         predicate = t.predicate.value
-        if predicate == RDFS + "range" and kinds.get(t.subject) == _OBJECT_PROPERTY:  # type: ignore[arg-type]
+        subject = t.subject if isinstance(t.subject, ox.NamedNode) else None
+        if predicate == RDFS + "range" and subject in kinds and kinds[subject] == _OBJECT_PROPERTY:
             declare(t.object, _CLASS)
         if predicate in (RDFS + "subPropertyOf", OWL + "equivalentProperty"):
-            kind = kinds.get(t.subject) or added.get(t.subject)  # type: ignore[arg-type]
-            declare(t.object, kind or _ANNOTATION_PROPERTY)
+            found = (kinds.get(subject) or added.get(subject)) if subject is not None else None
+            declare(t.object, found or _ANNOTATION_PROPERTY)
     for t in triples:
         declare(t.predicate, _ANNOTATION_PROPERTY)
     return triples + [ox.Triple(term, _TYPE, ox.NamedNode(kind)) for term, kind in sorted(added.items(), key=str)]
+
+
+def _iri(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str | None:
+    """The IRI of ``term`` when it is a named node (kinds, headers and imports are IRIs)."""
+    return term.value if isinstance(term, ox.NamedNode) else None
 
 
 def _is_reserved(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> bool:
