@@ -8,10 +8,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
-from ipco.namespaces import ONTOLOGY_IRI
-from ipco.publish.variants import DATA_FULL, FULL
+from ipco.namespaces import ONTOLOGY_IRI, OWL
+from ipco.publish.variants import BASE, DATA_FULL, FULL
 
 HARNESS = Path(__file__).parent / "owlapi" / "ProfileCheck.java"
 OWLAPI_JARS = Path("/usr/share/java")
@@ -53,3 +54,16 @@ def test_full_ontology_is_in_owl_2_rl_and_dl(release: Path, profile_check: Path)
     lines = _check(profile_check, release / f"{FULL}.ttl")
     violations = [line for line in lines if line[0] in ("OWL 2 RL", "OWL 2 DL")]
     assert violations == []
+
+
+def test_base_ontology_declares_what_it_uses_and_is_in_owl_2_rl_and_dl(
+    release: Path, profile_check: Path, tmp_path: Path
+) -> None:
+    """``ipco-base`` imports ORG and PROV-O by IRI; without them (no network here, so its
+    ``owl:imports`` are dropped first) it still declares every term it uses, as their kinds there."""
+    triples = [t for t in ox.parse(path=str(release / f"{BASE}.ttl")) if t.predicate.value != OWL + "imports"]
+    alone = tmp_path / "ipco-base-without-imports.nt"
+    alone.write_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
+    lines = _check(profile_check, alone)
+    assert [line for line in lines if line[0] in ("OWL 2 RL", "OWL 2 DL", "missing-import")] == []
+    assert ["ontology", ONTOLOGY_IRI] in lines

@@ -90,12 +90,11 @@ _OBJECT_CHARACTERISTICS = frozenset(
 def variant_parts(parts: dict[str, list[ox.Quad]], imports: list[ox.Quad]) -> dict[str, list[ox.Quad]]:
     """The quads of each variant, each in its own named graph ``graph/<variant>``."""
     ontology = [quad.triple for quad in parts["ontology"]]
-    base = _merged_headers(ontology, keep_imports=lambda iri: not iri.startswith(IPCO))
+    imported = [quad.triple for quad in imports]
+    base = _declared(_merged_headers(ontology, keep_imports=lambda iri: not iri.startswith(IPCO)), _kinds(imported))
     schema = _inferred_schema(quad.triple for quad in parts["inferred"])
     used = base + [quad.triple for quad in parts["shapes"] + parts["data"]]
-    full_axioms = _merged_headers(ontology, keep_imports=lambda _: False) + extract(
-        [quad.triple for quad in imports], used
-    )
+    full_axioms = _merged_headers(ontology, keep_imports=lambda _: False) + extract(imported, used)
     full = _declared(full_axioms + schema)
     described = {t.subject for t in full} | {quad.subject for quad in parts["data"]}
     inferred = [quad.triple for quad in parts["inferred"] if _about_individuals(quad.triple, described)]
@@ -197,20 +196,28 @@ def _inferred_schema(inferred: Iterable[ox.Triple]) -> list[ox.Triple]:
     ]
 
 
-def _declared(triples: list[ox.Triple]) -> list[ox.Triple]:
-    """``triples`` plus a declaration of every term they use without declaring it: a class where it
-    is a type or in a class axiom, the kind of the property it is a sub-property of, otherwise an
-    annotation property (SKOS, Dublin Core, FOAF… on IPCO's terms)."""
+def _kinds(triples: Iterable[ox.Triple]) -> dict[ox.NamedNode, str]:
+    """Term → the first kind of entity ``triples`` declare it as."""
     kinds: dict[ox.NamedNode, str] = {}
     for t in triples:
         kind = _iri(t.object)
         if t.predicate == _TYPE and isinstance(t.subject, ox.NamedNode) and kind in _KINDS:
             kinds.setdefault(t.subject, kind)
+    return kinds
+
+
+def _declared(triples: list[ox.Triple], imported: dict[ox.NamedNode, str] | None = None) -> list[ox.Triple]:
+    """``triples`` plus a declaration of every term they use without declaring it: the kind the
+    ``imported`` vocabularies declare it as (``ipco-base``, whose imports an offline tool may not
+    load), else a class where it is a type or in a class axiom, the kind of the property it is a
+    sub-property of, otherwise an annotation property (SKOS, Dublin Core, FOAF… on IPCO's terms)."""
+    kinds = _kinds(triples)
+    known = imported or {}
     added: dict[ox.NamedNode, str] = {}
 
     def declare(term: object, kind: str) -> None:
         if isinstance(term, ox.NamedNode) and not _is_reserved(term) and term not in kinds and term not in added:
-            added[term] = kind
+            added[term] = known.get(term, kind)
 
     for t in triples:
         predicate = t.predicate.value
@@ -229,6 +236,9 @@ def _declared(triples: list[ox.Triple]) -> list[ox.Triple]:
         if predicate in (RDFS + "subPropertyOf", OWL + "equivalentProperty"):
             found = (kinds.get(subject) or added.get(subject)) if subject is not None else None
             declare(t.object, found or _ANNOTATION_PROPERTY)
+            above = t.object if isinstance(t.object, ox.NamedNode) else None
+            above_kind = (kinds.get(above) or added.get(above)) if above is not None else None
+            declare(t.subject, above_kind or _ANNOTATION_PROPERTY)
     for t in triples:
         declare(t.predicate, _ANNOTATION_PROPERTY)
     return triples + [ox.Triple(term, _TYPE, ox.NamedNode(kind)) for term, kind in sorted(added.items(), key=str)]
