@@ -1,7 +1,8 @@
 # IPCO release steps. `make help` lists them. Nothing here reaches the network except `install`,
 # which installs the Python packages IPCO needs into .venv/, `browser`, which installs Debian's
 # Chromium for the site's browser tests when it is missing, and `jsonld-js`, which installs jsonld.js
-# (npm) for the strict JSON-LD test.
+# (npm) for the strict JSON-LD test, and `owlapi`, which installs Debian's OWL API (and a JDK) for the
+# OWL 2 profile test.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -13,7 +14,7 @@ CHROMEDRIVER := /usr/bin/chromedriver
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help install validate reason release query serve test lint browser jsonld-js bench clean
+.PHONY: help install validate reason release query serve test lint browser jsonld-js owlapi bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -56,6 +57,20 @@ browser: ## install headless Chromium and chromedriver (Debian packages) for the
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver; \
 	fi
 
+# The OWL 2 profile test (tests/test_owl_profile.py) runs OWL API's profile checker, from Debian.
+OWLAPI_JAR := /usr/share/java/owlapi-distribution.jar
+
+owlapi: ## install OWL API and a JDK (Debian packages) for the OWL 2 profile test, when missing
+	@if [ -f $(OWLAPI_JAR) ] && command -v javac >/dev/null; then :; \
+	elif [ "$$(id -u)" != 0 ] && ! command -v sudo >/dev/null; then \
+	  echo "OWL API is missing and neither root nor sudo is available: the OWL 2 profile test will be skipped"; \
+	else \
+	  echo "installing libowlapi-java and default-jdk-headless (apt-get)"; \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libowlapi-java default-jdk-headless \
+	  || echo "could not install OWL API: the OWL 2 profile test will be skipped"; \
+	fi
+
 JSONLD_JS := tests/jsonld-js/node_modules/jsonld/package.json
 
 jsonld-js: $(JSONLD_JS) ## install jsonld.js (npm, from tests/jsonld-js/package-lock.json) for the strict JSON-LD test
@@ -64,7 +79,7 @@ $(JSONLD_JS): tests/jsonld-js/package-lock.json
 	@if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund --prefix tests/jsonld-js; \
 	else echo "npm is missing: the jsonld.js test will be skipped (sudo apt-get install npm)"; fi
 
-test: lint browser jsonld-js ## lint, type-check, then run the whole test suite (installs Chromium if missing)
+test: lint browser jsonld-js owlapi ## lint, type-check, then run the whole test suite (installs Chromium if missing)
 	$(BIN)/pytest
 
 clean: ## remove the release and caches (keeps .venv)

@@ -15,6 +15,7 @@ from conftest import CliRunner
 from ipco import atomic
 from ipco.build import PARTS, build
 from ipco.project import INFERRED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH, Project
+from ipco.publish.variants import VARIANTS
 
 GRAPH_EXTENSIONS = ("ttl", "nt", "rdf", "jsonld")
 
@@ -35,7 +36,7 @@ def _build_in_subprocess(checkout: Path, out: Path, seed: str) -> None:
 
 def test_release_files(release: Path) -> None:
     expected = (
-        {f"{part}.{ext}" for part in PARTS for ext in GRAPH_EXTENSIONS}
+        {f"{part}.{ext}" for part in (*PARTS, *VARIANTS) for ext in GRAPH_EXTENSIONS}
         | {"ipco.trig", "ipco.nq", "SHA256SUMS"}
         | {"context.jsonld", "data.compact.jsonld", "inferred.compact.jsonld", "organisations.jsonld", "sources.jsonld"}
         | {"void.ttl", "void.jsonld", "site"}

@@ -20,12 +20,15 @@ from ipco.export import DATASET_EXPORTERS, GRAPH_EXPORTERS, canonical
 from ipco.load import Loaded
 from ipco.progress import SILENT, Progress
 from ipco.project import INFERRED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH, Project, Reference, load_reference
+from ipco.publish.variants import variant_parts
+from ipco.quality.report import ontology_report
 from ipco.reason import reason
 from ipco.report import ValidationReport
 from ipco.site.generate import site_files
 from ipco.validate import validate_loaded, validate_ontology
 
-#: The parts of a release, each written in every graph syntax: ``<part>.<extension>``.
+#: The parts of a release, each written in every graph syntax: ``<part>.<extension>``; the
+#: variants (``publish.variants``) are written the same way, but are not in the whole dataset.
 PARTS = ("ontology", "shapes", "data", "inferred")
 DATASET_NAME = "ipco"
 CHECKSUMS = "SHA256SUMS"
@@ -63,6 +66,7 @@ def build(project: Project, out_dir: Path, *, progress: Progress = SILENT) -> Bu
         data = project.load_data()
     with progress.stage("validating"):
         report = check(reference, data)
+        report.extend(ontology_report(project, reference).results)
     if not report.conforms():
         raise DataDoesNotConform(report)
     with progress.stage("reasoning"):
@@ -110,12 +114,14 @@ def release_parts(reference: Reference, data: Loaded, inferred: list[ox.Quad]) -
     for quad in everything:
         by_graph.setdefault(str(quad.graph_name.value), []).append(quad)  # type: ignore[union-attr]
     data_graphs = {f.graph for f in data.files}
-    return {
+    parts = {
         "ontology": by_graph.get(ONTOLOGY_GRAPH, []),
         "shapes": by_graph.get(SHAPES_GRAPH, []),
         "data": [q for g in sorted(data_graphs) for q in by_graph.get(g, [])],
         "inferred": by_graph.get(INFERRED_GRAPH, []),
     }
+    variants = variant_parts(parts, reference.imports.quads)
+    return {**parts, **{name: canonical(quads) for name, quads in variants.items()}}
 
 
 def release_files(parts: dict[str, list[ox.Quad]]) -> dict[str, bytes]:
@@ -128,7 +134,7 @@ def release_files(parts: dict[str, list[ox.Quad]]) -> dict[str, bytes]:
     from ipco.publish.views import jsonld_files
 
     files: dict[str, bytes] = {}
-    for part in PARTS:
+    for part in parts:
         for exporter in GRAPH_EXPORTERS:
             files[f"{part}.{exporter.extension.lstrip('.')}"] = exporter.serialize(parts[part])
     everything = sorted((q for part in PARTS for q in parts[part]), key=_quad_order)

@@ -226,6 +226,37 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Prog
     return ExitCode.OK if report.conforms(fail_on) else ExitCode.NOT_CONFORMING
 
 
+def _report(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progress) -> int:
+    from ipco.quality.report import ontology_report, severity_named
+
+    project = Project.checkout(Path(args.root))
+    with progress.stage("loading"):
+        reference = load_reference(project)
+    with progress.stage("checking"):
+        report = ontology_report(project, reference, Path(args.profile) if args.profile else None)
+    fail_on = severity_named(args.fail_on)
+    for name, target in args.outputs or [["text", None]]:
+        rendered = RENDERERS[name](report, RenderOptions(args.lang, fail_on, target is None and _colour(out)))
+        if target is None or target == "-":
+            out.write(rendered)
+        else:
+            write_file(Path(target), rendered.encode())
+    return ExitCode.OK if report.conforms(fail_on) else ExitCode.NOT_CONFORMING
+
+
+def _measure(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progress) -> int:
+    from ipco.quality.measure import measure
+
+    with progress.stage("loading"):
+        if args.path:
+            quads = load([args.path], syntax=_syntax(args.input_format)).quads
+        else:
+            quads = Project.checkout(Path(args.root)).load_ontology()[0].quads
+    measures = measure(quad.triple for quad in quads)
+    out.write(measures.as_json() if args.format == "json" else measures.as_text())
+    return ExitCode.OK
+
+
 def _endpoint_data(args: argparse.Namespace) -> Loaded:
     """``validate --endpoint``: the data graphs read from a SPARQL endpoint instead of files."""
     from ipco.remote import basic_auth, check_endpoint, read_graphs
@@ -444,6 +475,43 @@ def _parser() -> argparse.ArgumentParser:
     )
     v.add_argument("--auth-env", metavar="VAR", help="with --endpoint: environment variable holding user:password")
     v.set_defaults(handler=_validate, outputs=None)
+
+    rep = command("report", "Check the ontology's quality (robot report's checks and IPCO's): queries/report/*.rq.")
+    rep.add_argument("--root", default=".", help="root of the IPCO checkout (default: .)")
+    rep.add_argument("--profile", metavar="PATH", help="checks' severities (default: queries/report/profile.txt)")
+    rep.add_argument(
+        "--output-format",
+        dest="outputs",
+        action=_OutputFormat,
+        choices=sorted(RENDERERS),
+        metavar="FORMAT",
+        help=f"report format, repeatable: {', '.join(sorted(RENDERERS))} (default: text)",
+    )
+    rep.add_argument(
+        "-o",
+        "--output",
+        dest="outputs",
+        action=_OutputFormat,
+        metavar="PATH",
+        help="write the preceding format to PATH",
+    )
+    rep.add_argument(
+        "--fail-on",
+        choices=("error", "warn", "info", "violation", "warning"),
+        default="error",
+        help="lowest severity that fails (default: error)",
+    )
+    rep.add_argument("--lang", choices=("en", "fr"), default="en", help="message language (default: en)")
+    rep.set_defaults(handler=_report, outputs=None)
+
+    m = command(
+        "measure", "Count an ontology's entities, axioms by type, expressivity, imports and labels per language."
+    )
+    m.add_argument("path", nargs="?", metavar="PATH", help="an ontology file (default: the checkout's ontology/)")
+    m.add_argument("--root", default=".", help="root of the IPCO checkout (default: .)")
+    m.add_argument("--input-format", help="RDF syntax of PATH (default: from its extension)")
+    m.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    m.set_defaults(handler=_measure)
 
     r = command("reason", "Print the OWL 2 RL entailments (new triples only) of the project's data or of PATHs.")
     r.add_argument("paths", nargs="*", metavar="PATH", help="data files or folders; default: the checkout's data/")

@@ -51,9 +51,14 @@ from ipco.namespaces import (
     is_ipco_term,
 )
 from ipco.publish.context import CONTEXT_FILE, VOCABULARY_PRIORITY
+from ipco.publish.variants import FULL, PURPOSES, VARIANTS
 from ipco.publish.views import ORGANISATIONS_FILE, SOURCES_FILE
+from ipco.quality.measure import Measures, measure
 from ipco.syntaxes import syntax_for_path
 
+DQV = "http://www.w3.org/ns/dqv#"
+#: Where ``ipco measure``'s figures are named in the description.
+MEASURE_METRICS = IPCO + "measure/"
 #: SHACL shapes the description satisfies (what catalogues need from it); the tests check it.
 DESCRIPTION_SHAPES = Path(__file__).with_name("description.shapes.ttl")
 DESCRIPTION_TURTLE = "void.ttl"
@@ -126,13 +131,16 @@ def description(parts: dict[str, list[ox.Quad]], files: dict[str, bytes], checks
     out = _Triples()
     dataset = ox.NamedNode(dataset_iri(metadata.version))
     _dataset(out, dataset, metadata)
-    every_quad = {quad for part in parts.values() for quad in part}
+    every_quad = {quad for name, part in parts.items() if name not in VARIANTS for quad in part}
     out.add(dataset, VOID + "triples", _integer(len(every_quad)))
     vocabularies = _vocabularies(quad.triple for quad in every_quad)
     out.add(dataset, VOID + "vocabulary", *(ox.NamedNode(namespace) for namespace in vocabularies))
     documents = _documents(parts["data"])
     sources = sorted({document for stated in documents.values() for document in stated})
     out.add(dataset, DCTERMS + "source", *(ox.NamedNode(document) for document in sources))
+
+    if FULL in parts:
+        _measurements(out, dataset, measure(quad.triple for quad in parts[FULL]))
 
     subsets: dict[str, ox.NamedNode] = {}
     for part, quads in parts.items():
@@ -206,6 +214,23 @@ def _dataset(out: _Triples, dataset: ox.NamedNode, metadata: ReleaseMetadata) ->
     out.add(software, RDF + "type", ox.NamedNode(PROV + "SoftwareAgent"))
     out.add(software, RDFS + "label", ox.Literal(f"ipco {__version__}"))
     out.add(software, DCTERMS + "license", ox.NamedNode(CODE_LICENSE))
+
+
+def _measurements(out: _Triples, dataset: ox.NamedNode, measures: Measures) -> None:
+    """``ipco measure``'s figures of ``ipco-full`` as W3C Data Quality Vocabulary measurements, one
+    metric IRI per figure (``https://w3id.org/ipco/measure/<figure>``)."""
+    for name, figure in measures.figures().items():
+        measurement = ox.BlankNode()
+        out.add(dataset, DQV + "hasQualityMeasurement", measurement)
+        out.add(measurement, RDF + "type", ox.NamedNode(DQV + "QualityMeasurement"))
+        out.add(measurement, DQV + "isMeasurementOf", ox.NamedNode(MEASURE_METRICS + name))
+        if isinstance(figure, int):
+            value = _integer(figure)
+        elif isinstance(figure, float):
+            value = ox.Literal(f"{figure:.4f}", datatype=ox.NamedNode(XSD + "decimal"))
+        else:
+            value = ox.Literal(figure)
+        out.add(measurement, DQV + "value", value)
 
 
 class _Triples:
@@ -295,6 +320,8 @@ def _about(name: str, of_part: bool, checksums: str) -> tuple[str, str | None]:
         return "This description of the release (VoID and DCAT).", None
     if of_part and name.endswith(".compact.jsonld"):
         return f"The {name.split('.')[0]} part of the release, compacted JSON-LD.", "compacted"
+    if of_part and name.split(".")[0] in PURPOSES:
+        return f"{name.split('.')[0]}: {PURPOSES[name.split('.')[0]]}; {syntax.name if syntax else ''}.", None
     if of_part and syntax is not None:
         return f"The {name.split('.')[0]} part of the release, {syntax.name}.", None
     if syntax in _DATASET_SYNTAXES:
