@@ -50,7 +50,7 @@ def test_figures_of_a_small_ontology() -> None:
 def test_cli_json_and_text(cli: CliRunner, tmp_path: Path) -> None:
     path = tmp_path / "small.ttl"
     path.write_text(SMALL, encoding="utf-8")
-    run = cli("measure", "-q", str(path), "--format", "json")
+    run = cli("measure", "-q", str(path), "--output-format", "json")
     assert run.code == 0
     document = json.loads(run.out)
     assert document["entities"]["classes"] == 3

@@ -249,11 +249,11 @@ def _measure(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progr
 
     with progress.stage("loading"):
         if args.path:
-            quads = load([args.path], syntax=_syntax(args.input_format)).quads
+            quads = load([args.path], syntax=_syntax(args.format)).quads
         else:
             quads = Project.checkout(Path(args.root)).load_ontology()[0].quads
     measures = measure(quad.triple for quad in quads)
-    out.write(measures.as_json() if args.format == "json" else measures.as_text())
+    out.write(measures.as_json() if args.output_format == "json" else measures.as_text())
     return ExitCode.OK
 
 
@@ -482,7 +482,7 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument(
         "--output-format",
         dest="outputs",
-        action=_OutputFormat,
+        action=OutputFormatAction,
         choices=sorted(RENDERERS),
         metavar="FORMAT",
         help=f"report format, repeatable: {', '.join(sorted(RENDERERS))} (default: text)",
@@ -491,7 +491,7 @@ def _parser() -> argparse.ArgumentParser:
         "-o",
         "--output",
         dest="outputs",
-        action=_OutputFormat,
+        action=OutputFormatAction,
         metavar="PATH",
         help="write the preceding format to PATH",
     )
@@ -509,8 +509,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     m.add_argument("path", nargs="?", metavar="PATH", help="an ontology file (default: the checkout's ontology/)")
     m.add_argument("--root", default=".", help="root of the IPCO checkout (default: .)")
-    m.add_argument("--input-format", help="RDF syntax of PATH (default: from its extension)")
-    m.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    input_format(m, deprecated_format=False)
+    m.add_argument(
+        "--output-format", choices=("text", "json"), default="text", help="what is written (default: text)"
+    )
     m.set_defaults(handler=_measure)
 
     r = command("reason", "Print the OWL 2 RL entailments (new triples only) of the project's data or of PATHs.")

@@ -37,6 +37,8 @@ COMMAND_EXIT_CODES: dict[str, dict[int, str]] = {
     "serve": {0: "stopped"},
     "push": {0: "every graph is loaded"},
     "diff": {0: "the releases hold the same triples (blank-node labels aside)", 1: "the releases differ"},
+    "report": {0: "no check fails at or above --fail-on", 1: "a check fails at or above --fail-on"},
+    "measure": {0: "success"},
 }
 
 
