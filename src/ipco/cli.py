@@ -394,8 +394,3 @@ def _parser() -> argparse.ArgumentParser:
     )
     d.set_defaults(handler=_diff)
     return parser
-
-
-def main_exit() -> None:
-    """Console-script entry point: exit with ``main``'s code."""
-    raise SystemExit(main())
