@@ -234,3 +234,13 @@ def test_ctrl_c_during_a_build_is_a_clean_exit_130(project_copy: Path, delay: fl
     assert process.returncode == 130, err.decode()
     assert err.decode() == "ipco: interrupted\n"
     assert (release / "ipco.nq").read_text() == "previous\n"
+
+
+@pytest.mark.slow
+def test_kill_9_at_random_moments_leaves_a_whole_release_and_no_debris() -> None:
+    """scripts/crash_test.py with a few kills (the report quotes it with 100)."""
+    command = [sys.executable, str(ROOT / "scripts" / "crash_test.py"), "--kills", "8", "--seed", "12"]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=1200)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "survivals: 8/8" in run.stdout
+    assert "debris left after the next successful build: 0" in run.stdout
