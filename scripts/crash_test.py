@@ -121,7 +121,7 @@ def run(kills: int, seed: int, source: Path) -> Tally:
             tally.failures.append(f"debris after the final build: {[p.name for p in left]}")
         print(f"survivals: {tally.survivals}/{tally.kills}", flush=True)
         print(f"builds that finished before their kill: {tally.finished_before_kill}")
-        print(f"staging folders present after a kill (most at once): {tally.debris_seen}")
+        print(f".dist.* entries present after a kill (most at once): {tally.debris_seen}")
         print(f"debris left after the next successful build: {len(left)}")
     return tally
 
