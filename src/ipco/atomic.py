@@ -153,16 +153,13 @@ def staging_pattern(target: Path) -> re.Pattern[str]:
     return re.compile(rf"\.{re.escape(target.name)}\.(?:new|old)-[a-z0-9_]{{8}}")
 
 
-def remove_stale_staging(target: Path) -> list[Path]:
+def remove_stale_staging(target: Path) -> None:
     """Remove staging folders of ``target`` left by killed builds; call with the target's lock held,
     so that none of them belongs to a build still running."""
     pattern = staging_pattern(target)
-    removed = []
     for entry in sorted(target.parent.iterdir()):
         if pattern.fullmatch(entry.name) and entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry, ignore_errors=True)
-            removed.append(entry)
-    return removed
 
 
 def _stage(target: Path, files: Mapping[str, bytes]) -> Path:
