@@ -82,5 +82,5 @@ $(JSONLD_JS): tests/jsonld-js/package-lock.json
 test: lint browser jsonld-js owlapi ## lint, type-check, then run the whole test suite (installs Chromium if missing)
 	$(BIN)/pytest
 
-clean: ## remove the release and caches (keeps .venv)
-	rm -rf dist build .pytest_cache .mypy_cache .ruff_cache test-output
+clean: ## remove the release, staging folders a killed build left, and caches (keeps .venv)
+	rm -rf dist .dist.new-* .dist.old-* .dist.lock build .pytest_cache .mypy_cache .ruff_cache test-output

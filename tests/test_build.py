@@ -11,8 +11,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from conftest import CliRunner
+from conftest import CliRunner, copy_project
 from ipco import atomic
+from ipco.atomic import OutputNotWritable
 from ipco.build import PARTS, build
 from ipco.project import INFERRED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH, Project
 from ipco.publish.variants import VARIANTS
@@ -28,10 +29,11 @@ def _digests(folder: Path) -> dict[str, str]:
     }
 
 
-def _build_in_subprocess(checkout: Path, out: Path, seed: str) -> None:
+def _build_in_subprocess(checkout: Path, out: str, seed: str, *, cwd: Path | None = None) -> None:
     env = {**os.environ, "PYTHONHASHSEED": seed}
-    command = [sys.executable, "-m", "ipco", "build", "-q", "--root", str(checkout), "--out", str(out)]
-    subprocess.run(command, check=True, env=env, capture_output=True)
+    root = ["--root", str(checkout)] if cwd is None else []
+    command = [sys.executable, "-m", "ipco", "build", "-q", *root, "--out", out]
+    subprocess.run(command, check=True, env=env, capture_output=True, cwd=cwd or checkout.parent)
 
 
 def test_release_files(release: Path) -> None:
@@ -39,7 +41,7 @@ def test_release_files(release: Path) -> None:
         {f"{part}.{ext}" for part in (*PARTS, *VARIANTS) for ext in GRAPH_EXTENSIONS}
         | {"ipco.trig", "ipco.nq", "SHA256SUMS"}
         | {"context.jsonld", "data.compact.jsonld", "inferred.compact.jsonld", "organisations.jsonld", "sources.jsonld"}
-        | {"void.ttl", "void.jsonld", "site"}
+        | {"void.ttl", "void.jsonld", "site", ".ipco-release"}
     )
     assert {p.name for p in release.iterdir()} == expected
     for line in (release / "SHA256SUMS").read_text().splitlines():
@@ -63,10 +65,18 @@ def test_inferred_and_asserted_are_disjoint(release: Path) -> None:
 
 
 @pytest.mark.slow
-def test_two_builds_are_byte_identical_across_hash_seeds(project_copy: Path, tmp_path: Path) -> None:
-    _build_in_subprocess(project_copy, tmp_path / "one", "1")
-    _build_in_subprocess(project_copy, tmp_path / "two", "4242")
-    assert _digests(tmp_path / "one") == _digests(tmp_path / "two")
+def test_builds_are_byte_identical_across_hash_seeds_and_places(project_copy: Path, tmp_path: Path) -> None:
+    """Five hash seeds; --root absolute, run from inside the checkout, and a copy at another path."""
+    elsewhere = copy_project(tmp_path / "somewhere" / "else" / "ipco")
+    _build_in_subprocess(project_copy, str(tmp_path / "one"), "0")
+    _build_in_subprocess(project_copy, "dist", "1", cwd=project_copy)
+    _build_in_subprocess(elsewhere, str(tmp_path / "three"), "4242")
+    _build_in_subprocess(elsewhere, "dist", "31337", cwd=elsewhere)
+    _build_in_subprocess(project_copy, str(tmp_path / "five"), "random")
+    reference = _digests(tmp_path / "one")
+    assert reference["SHA256SUMS"] and any(name.startswith("site/") for name in reference)
+    for release in (project_copy / "dist", tmp_path / "three", elsewhere / "dist", tmp_path / "five"):
+        assert _digests(release) == reference, release
 
 
 def test_failure_mid_export_leaves_the_previous_release_intact(
@@ -86,7 +96,7 @@ def test_failure_mid_export_leaves_the_previous_release_intact(
         real_fsync(descriptor)
 
     monkeypatch.setattr(atomic.os, "fsync", failing_fsync)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(OutputNotWritable, match="No space left"):
         build(Project.checkout(project_copy), out)
     assert _digests(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["checkout", "dist"]  # no staging folder left

@@ -13,6 +13,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from conftest import SHARED, CliRunner
 from ipco import __version__, namespaces
+from ipco.atomic import RELEASE_MARKER
 from ipco.build import CHECKSUMS, PARTS
 from ipco.namespaces import CODE_LICENSE, CONTENT_LICENSE, IPCO, ONTOLOGY_IRI, dataset_iri, download_url
 from ipco.publish.describe import DESCRIPTION_JSONLD, DESCRIPTION_SHAPES, DESCRIPTION_TURTLE
@@ -29,9 +30,10 @@ def description(release: Path) -> Graph:
 
 def _names(release: Path) -> list[str]:
     """Every file of the release, as its path relative to the release folder, but the documentation
-    site's pages (``site/``): they are for reading, not distributions of the dataset."""
+    site's pages (``site/``): they are for reading, not distributions of the dataset; nor is the
+    marker that tells a later build the folder is a release."""
     files = (p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file())
-    return sorted(name for name in files if not name.startswith("site/"))
+    return sorted(name for name in files if not name.startswith("site/") and name != RELEASE_MARKER)
 
 
 def _lines(path: Path) -> int:

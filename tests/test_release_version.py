@@ -12,6 +12,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from conftest import ROOT
 from ipco import __version__, namespaces
+from ipco.atomic import RELEASE_MARKER
 from ipco.namespaces import ONTOLOGY_IRI, RELEASE, dataset_iri
 from ipco.publish.describe import DESCRIPTION_TURTLE
 
@@ -61,7 +62,9 @@ def test_the_release_description_states_the_same_version(release: Path) -> None:
     assert {str(o) for o in description.objects(None, DCAT.downloadURL)} == {
         f"{RELEASE}{__version__}/{p.relative_to(release).as_posix()}"
         for p in release.rglob("*")
-        if p.is_file() and not p.relative_to(release).as_posix().startswith("site/")  # pages, not distributions
+        if p.is_file()
+        and not p.relative_to(release).as_posix().startswith("site/")  # pages, not distributions
+        and p.name != RELEASE_MARKER
     }
     labels = {str(o) for o in description.objects(None, RDFS.label)}
     assert labels == {f"ipco {__version__}"}

@@ -1,7 +1,7 @@
 """Build: the release pipeline, load → validate → reason → export, as five calls.
 
 The project's own data must conform to its shapes before anything is written; the release
-replaces ``dist/`` all at once, so a failed build leaves the previous release intact.
+replaces ``dist/`` all at once, so a failed or killed build leaves the previous release intact.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ipco.atomic import replace_directory
+from ipco.atomic import check_replaceable, replace_release
 from ipco.convert import to_oxigraph_triples, to_rdflib_graph
 from ipco.errors import IpcoError
 from ipco.exitcodes import ExitCode
@@ -60,7 +60,12 @@ class BuildSummary:
 
 
 def build(project: Project, out_dir: Path, *, progress: Progress = SILENT) -> BuildSummary:
-    """Build the release of ``project`` into ``out_dir``."""
+    """Build the release of ``project`` into ``out_dir``.
+
+    ``out_dir`` is checked first: a path that holds anything but a previous release is refused
+    before seconds of work, and nothing of the user's is ever deleted.
+    """
+    check_replaceable(out_dir)
     with progress.stage("loading"):
         reference = load_reference(project)
         data = project.load_data()
@@ -74,7 +79,7 @@ def build(project: Project, out_dir: Path, *, progress: Progress = SILENT) -> Bu
     with progress.stage("exporting"):
         parts = release_parts(reference, data, inferred)
         files = release_files(parts)
-        replace_directory(out_dir, files)
+        replace_release(out_dir, files)
     return BuildSummary(
         out_dir=out_dir,
         file_sizes={name: len(content) for name, content in files.items()},
