@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ipco.engines.closure import Reasoned
 from ipco.engines.consistency import Clash, find_clashes
 from ipco.engines.derivation import ASSERTED, AXIOMATIC, prove
 from ipco.engines.derivation_rules import Proven
-from ipco.engines.reason_fast import Reasoned, reasoned
+from ipco.engines.reason_fast import reasoned
 from ipco.errors import IpcoError, SourcePosition, UsageError
 from ipco.exitcodes import ExitCode
 from ipco.load import Loaded, LoadedFile
@@ -40,7 +41,7 @@ class Explainer:
         self.result = result if result is not None else reasoned(asserted.quads, background.quads)
         self._sources = [asserted, background]
         facts = [_triple(q) for source in self._sources for q in source.quads]
-        self.proven: Proven = prove(self.result.closure, facts, self.result.seeds)
+        self.proven: Proven = prove(self.result.closure(), facts, self.result.seeds)
         self._indexes: dict[str, FileIndex] = {}
         self._files_of: dict[ox.Triple, list[LoadedFile]] = {}
         self._by_blank_object: dict[ox.BlankNode, list[ox.Triple]] | None = None
@@ -124,7 +125,7 @@ class Explainer:
         return self._indexes[loaded_file.display]
 
     def clashes(self) -> list[Clash]:
-        return find_clashes(self.result.closure, [q for q in self._sources[0].quads])
+        return find_clashes(self.result.for_consistency(), self._sources[0].quads)
 
 
 class Inconsistent(IpcoError):
@@ -169,7 +170,7 @@ def ensure_consistent(explainer: Explainer) -> None:
 
 def check_consistency(asserted: Loaded, background: Loaded, result: Reasoned) -> None:
     """``ensure_consistent`` without proving the closure unless something clashes (proof costs time)."""
-    if find_clashes(result.closure, asserted.quads):
+    if find_clashes(result.for_consistency(), asserted.quads):
         ensure_consistent(Explainer(asserted, background, result))
 
 

@@ -28,7 +28,6 @@ import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from itertools import product
 from typing import Protocol, cast
 
@@ -40,6 +39,7 @@ from owlrl.XsdDatatypes import (  # type: ignore[import-untyped,unused-ignore]
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 
 from ipco.convert import OxTerm, to_oxigraph_triples, to_rdflib_graph, to_rdflib_term
+from ipco.engines.closure import Reasoned
 from ipco.engines.reason_differences import KNOWN_DIFFERENCES as KNOWN_DIFFERENCES
 from ipco.reason import TermKind, noise
 
@@ -178,16 +178,6 @@ def _without_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-@dataclass
-class Reasoned:
-    """What reasoning gives: the filtered new triples, and the whole closure (asserted, seeds and
-    everything inferred, blank nodes and schema included) that consistency checks and explanations read."""
-
-    inferred: list[ox.Triple]
-    closure: list[ox.Triple]
-    seeds: list[ox.Triple]
-
-
 def reasoned(asserted: Iterable[ox.Quad | ox.Triple], background: Iterable[ox.Quad | ox.Triple] | None) -> Reasoned:
     """The closure of ``asserted`` + ``background`` and its filtered new triples (``reason_fast_triples``)."""
     with _without_cyclic_gc():
@@ -208,24 +198,15 @@ def reasoned(asserted: Iterable[ox.Quad | ox.Triple], background: Iterable[ox.Qu
         seeds = _one_time_triples(codec, known, literals)
         closure = _closure(known | seeds, codec)
         inferred: list[ox.Triple] = []
-        everything: list[ox.Triple] = []
         nodes = codec.nodes
         kinds = codec.kinds
-        for triple in closure:
-            s, p, o = nodes[triple[0]], nodes[triple[1]], nodes[triple[2]]
-            # owlrl never keeps a triple with a literal or blank node as predicate; RDF has no literal subject.
-            if type(p) is not ox.NamedNode or type(s) is ox.Literal:
-                continue
-            everything.append(ox.Triple(s, p, o))
-            new = triple[0] in described and triple not in known
-            if new and not noise(kinds(triple[0]), s.value, p.value, kinds(triple[2]), o.value):
-                inferred.append(everything[-1])
-        seed_triples = [
-            ox.Triple(nodes[s], nodes[p], nodes[o])  # type: ignore[arg-type]
-            for s, p, o in seeds
-            if type(nodes[s]) is not ox.Literal
-        ]
-        return Reasoned(inferred, everything, seed_triples)
+        for triple in closure - known:
+            if triple[0] in described:
+                s, p, o = nodes[triple[0]], nodes[triple[1]], nodes[triple[2]]
+                # owlrl never keeps a triple with a literal or blank node as predicate.
+                if type(p) is ox.NamedNode and not noise(kinds(triple[0]), s.value, p.value, kinds(triple[2]), o.value):
+                    inferred.append(ox.Triple(s, p, o))  # type: ignore[arg-type]
+        return Reasoned(inferred, seeds, closure, codec.nodes)
 
 
 class _Nodes(dict[Key, OxTerm]):
