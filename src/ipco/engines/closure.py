@@ -27,6 +27,7 @@ _PAIRS = {str(OWL.disjointWith), str(OWL.complementOf), str(OWL.propertyDisjoint
 _NAMING = {str(OWL.onProperty), str(OWL.onClass), str(OWL.assertionProperty)}
 _LISTS = {str(OWL.members), str(OWL.distinctMembers)}
 _MAX = {str(OWL.maxCardinality), str(OWL.maxQualifiedCardinality)}
+_SCHEMA = _PAIRS | _NAMING | _LISTS | _MAX | {_FIRST, _REST}
 _CHARACTERISTICS = {str(OWL.IrreflexiveProperty), str(OWL.AsymmetricProperty)}
 
 
@@ -52,17 +53,20 @@ class Reasoned:
         heads: set[Key] = set()
         links: dict[Key, tuple[Key | None, Key | None]] = {}
         for s, p, o in self._keys:
-            if p in _PAIRS:
+            if p not in _SCHEMA:  # most triples: one set lookup
+                if p == _TYPE and o in _CHARACTERISTICS:
+                    named.add(s)
+            elif p in _PAIRS:
                 named.update((s, o))
             elif p in _NAMING:
                 named.add(o)
-            elif p in _MAX or (p == _TYPE and o in _CHARACTERISTICS):
+            elif p in _MAX:
                 named.add(s)
             elif p in _LISTS:
                 heads.add(o)
             elif p == _FIRST:
                 links[s] = (o, links.get(s, (None, None))[1])
-            elif p == _REST:
+            else:
                 links[s] = (links.get(s, (None, None))[0], o)
         for head in heads:
             seen: set[Key] = set()
