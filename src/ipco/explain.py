@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ipco.engines.closure import Reasoned
+from ipco.engines.closure import Reasoned, without_cyclic_gc
 from ipco.engines.consistency import Clash, find_clashes
 from ipco.engines.derivation import ASSERTED, AXIOMATIC, prove
 from ipco.engines.derivation_rules import Proven
@@ -183,7 +183,8 @@ def reason_checked(reference: Reference, data: Loaded) -> Reasoned:
     """The closure of ontology + imports + data; raises ``Inconsistent`` when it clashes."""
     asserted = asserted_of(reference, data)
     result = reasoned(asserted.quads, reference.imports.quads)
-    check_consistency(asserted, reference.imports, result)
+    with without_cyclic_gc():  # the closure's tuples are alive: a collection would rescan them all
+        check_consistency(asserted, reference.imports, result)
     return result
 
 

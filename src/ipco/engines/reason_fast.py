@@ -21,7 +21,6 @@ RL rules in Rust in a fraction of that time, but it skips some rules and gets a 
 
 from __future__ import annotations
 
-import gc
 import importlib
 import re
 import sys
@@ -39,7 +38,7 @@ from owlrl.XsdDatatypes import (  # type: ignore[import-untyped,unused-ignore]
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 
 from ipco.convert import OxTerm, to_oxigraph_triples, to_rdflib_graph, to_rdflib_term
-from ipco.engines.closure import Reasoned
+from ipco.engines.closure import Reasoned, without_cyclic_gc
 from ipco.engines.reason_differences import KNOWN_DIFFERENCES as KNOWN_DIFFERENCES
 from ipco.reason import TermKind, noise
 
@@ -165,22 +164,9 @@ def reason_fast_triples(
     return reasoned(asserted, background).inferred
 
 
-@contextmanager
-def _without_cyclic_gc() -> Iterator[None]:
-    """Reasoning allocates millions of tuples and sets, none of them in a reference cycle; the cyclic
-    garbage collector would rescan them all at each of its passes (a third of the time at 100k)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def reasoned(asserted: Iterable[ox.Quad | ox.Triple], background: Iterable[ox.Quad | ox.Triple] | None) -> Reasoned:
     """The closure of ``asserted`` + ``background`` and its filtered new triples (``reason_fast_triples``)."""
-    with _without_cyclic_gc():
+    with without_cyclic_gc():
         codec = _Codec()
         key = codec.key
         known: set[Triple] = set()
