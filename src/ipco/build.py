@@ -96,19 +96,22 @@ def check(reference: Reference, data: Loaded) -> ValidationReport:
 
 
 def infer(reference: Reference, data: Loaded, *, engine: str = "fast") -> list[ox.Quad]:
-    """The OWL 2 RL entailments of ontology + imports + data, in the inferred graph.
+    """The OWL 2 RL entailments of ontology + imports + data, in the inferred graph; raises
+    ``ipco.explain.Inconsistent`` when they are inconsistent (nothing to publish then).
 
     The fast engine (reasonable, completed to owlrl's rules) gives owlrl's result, which stays the
     reference engine.
     """
     graph = ox.NamedNode(INFERRED_GRAPH)
-    if engine == "fast":
-        from ipco.engines.reason_fast import reason_fast_triples
+    from ipco.explain import reason_checked
 
-        triples = reason_fast_triples(reference.ontology.quads + data.quads, reference.imports.quads)
+    # Both engines apply the same rules; the inconsistency rules are checked on the fast closure.
+    result = reason_checked(reference, data)
+    if engine == "fast":
+        triples = result.inferred
     else:
-        asserted = to_rdflib_graph(reference.ontology.quads + data.quads)
-        triples = to_oxigraph_triples(reason(asserted, to_rdflib_graph(reference.imports.quads)))
+        asserted_graph = to_rdflib_graph(reference.ontology.quads + data.quads)
+        triples = to_oxigraph_triples(reason(asserted_graph, to_rdflib_graph(reference.imports.quads)))
     return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
 
 

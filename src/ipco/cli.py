@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
+import pyoxigraph as ox
+
 from ipco import __version__
 from ipco.atomic import write_file
 from ipco.build import DataDoesNotConform, build
@@ -204,6 +206,11 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Prog
             f"{given}: no RDF file to validate",
             hint=f"check the path; RDF files end in {' '.join(e for syntax in SYNTAXES for e in syntax.extensions)}",
         )
+    if args.inference == "owlrl":
+        from ipco.explain import reason_checked
+
+        with progress.stage("checking consistency"):
+            reason_checked(reference, data)
     with progress.stage("validating"):
         report = validate_loaded(
             data,
@@ -290,6 +297,33 @@ def _reason(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progre
         write_file(Path(args.output), rendered)
     else:
         out.write(rendered.decode())
+    return ExitCode.OK
+
+
+def _explain(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progress) -> int:
+    import json
+
+    from ipco.explain import Explainer, NotEntailed, asserted_of, parse_target, render_text, to_json
+
+    target = parse_target(args.target)
+    project = Project.checkout(Path(args.root)) if not args.paths else Project.bundled()
+    with progress.stage("loading"):
+        reference = load_reference(project)
+        data = load(args.paths, syntax=_syntax(args.format)) if args.paths else project.load_data()
+    with progress.stage("explaining"):
+        explainer = Explainer(asserted_of(reference, data), reference.imports)
+        triples = explainer.about(target) if isinstance(target, ox.NamedNode) else [target]
+        trees = [(t, explainer.explain(t)) for t in triples]
+    missing = [t for t, tree in trees if tree is None]
+    if missing:
+        raise NotEntailed(missing[0])
+    if args.output_format == "json":
+        out.write(json.dumps([to_json(tree) for _, tree in trees if tree], indent=2, ensure_ascii=False) + "\n")
+    else:
+        for triple, tree in trees:
+            out.write("\n".join(render_text(tree, triple)) + "\n")
+        if not trees:
+            out.write(f"nothing is inferred about {args.target}\n")
     return ExitCode.OK
 
 
@@ -510,9 +544,7 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("path", nargs="?", metavar="PATH", help="an ontology file (default: the checkout's ontology/)")
     m.add_argument("--root", default=".", help="root of the IPCO checkout (default: .)")
     input_format(m, deprecated_format=False)
-    m.add_argument(
-        "--output-format", choices=("text", "json"), default="text", help="what is written (default: text)"
-    )
+    m.add_argument("--output-format", choices=("text", "json"), default="text", help="what is written (default: text)")
     m.set_defaults(handler=_measure)
 
     r = command("reason", "Print the OWL 2 RL entailments (new triples only) of the project's data or of PATHs.")
@@ -534,6 +566,14 @@ def _parser() -> argparse.ArgumentParser:
         help="fast: reasonable (Rust) completed to owlrl's rules; reference: owlrl (default: fast)",
     )
     r.set_defaults(handler=_reason)
+
+    e = command("explain", "Why a triple is inferred (or all inferred about an IRI), down to asserted triples.")
+    e.add_argument("target", metavar="TRIPLE|IRI", help='"<s> <p> <o>", "ipcoid:x a ipco:Event", or an IRI')
+    e.add_argument("paths", nargs="*", metavar="PATH", help="data files or folders; default: the checkout's data/")
+    input_format(e)
+    e.add_argument("--root", default=".", help="root of the IPCO checkout (default: .)")
+    e.add_argument("--output-format", choices=["text", "json"], default="text", help="(default: text)")
+    e.set_defaults(handler=_explain)
 
     q = command("query", "Run a SPARQL query over the built release (or over PATHs).")
     q.add_argument("query", metavar="QUERY|FILE", help="the query text, or a file holding it")

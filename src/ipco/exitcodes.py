@@ -30,15 +30,19 @@ _MEANINGS: dict[int, str] = {
 
 #: The exit codes each command can return, with what they mean there (``COMMAND --help``).
 COMMAND_EXIT_CODES: dict[str, dict[int, str]] = {
-    "build": {0: "success: the release is written", 1: "the data does not conform: nothing is exported"},
+    "build": {
+        0: "success: the release is written",
+        1: "the data does not conform, or is inconsistent with the ontology: nothing is exported",
+    },
     "validate": {0: _MEANINGS[0], 1: _MEANINGS[1], 3: "not supported (a SHACL feature IPCO does not run)"},
-    "reason": {0: "success"},
+    "reason": {0: "success", 1: "ontology + data are inconsistent under OWL 2 RL"},
     "query": {0: "success", 3: "not supported (a query form IPCO does not run)"},
     "serve": {0: "stopped"},
     "push": {0: "every graph is loaded"},
     "diff": {0: "the releases hold the same triples (blank-node labels aside)", 1: "the releases differ"},
     "report": {0: "no check fails at or above --fail-on", 1: "a check fails at or above --fail-on"},
     "measure": {0: "success"},
+    "explain": {0: "explained"},
 }
 
 

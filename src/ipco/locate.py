@@ -41,6 +41,7 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _LOCATABLE = (TURTLE, TRIG, NTRIPLES, NQUADS)
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 #: One statement of Turtle-family text at a time: its body, up to the ``.`` that ends it (or the
@@ -168,6 +169,35 @@ def index_text(text: str, display: str, base: str = "") -> FileIndex:
         if term is not None:
             index.statements.setdefault(term, []).append((start, end, scope))
     return index
+
+
+def anonymous_statements(index: FileIndex) -> list[tuple[int, set[str]]]:
+    """The statements whose subject is an anonymous ``[ … ]`` node (OWL annotations, AllDisjointClasses…),
+    each as its offset and the terms written in it: such a node has no label to look up by."""
+    found: list[tuple[int, set[str]]] = []
+    prefixes: dict[str, str] = {}
+    base = index.base
+    tokens = _tokens(index.text)
+    i, at_start, depth = 0, True, 0
+    current: tuple[int, set[str]] | None = None
+    while i < len(tokens):
+        kind, value, offset = tokens[i]
+        if kind == "directive" and depth == 0:
+            i, base = _directive(tokens, i, prefixes, base)
+            at_start = True
+            continue
+        if value == "[" and at_start and depth == 0:
+            current = (offset, set())
+            found.append(current)
+        depth += 1 if value in ("[", "(") else -1 if value in ("]", ")") else 0
+        term = _RDF_TYPE if value == "a" else _resolve(kind, value, prefixes, base)
+        if current is not None and term is not None:
+            current[1].add(term)
+        at_start = value == "." and depth == 0
+        if at_start:
+            current = None
+        i += 1
+    return found
 
 
 def _apply(directive: re.Match[str], scope: Scope) -> Scope:

@@ -21,7 +21,6 @@ RL rules in Rust in a fraction of that time, but it skips some rules and gets a 
 
 from __future__ import annotations
 
-import gc
 import importlib
 import re
 import sys
@@ -39,6 +38,8 @@ from owlrl.XsdDatatypes import (  # type: ignore[import-untyped,unused-ignore]
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 
 from ipco.convert import OxTerm, to_oxigraph_triples, to_rdflib_graph, to_rdflib_term
+from ipco.engines.closure import Reasoned, without_cyclic_gc
+from ipco.engines.reason_differences import KNOWN_DIFFERENCES as KNOWN_DIFFERENCES
 from ipco.reason import TermKind, noise
 
 Key = str
@@ -53,36 +54,6 @@ class _Iri(str):
     datatype = None
     language = None
 
-
-#: Where the result of ``reason_fast`` may differ from owlrl's (after the noise filter), and why each
-#: difference is acceptable. Everything else is tested equal (tests/test_engine_reason.py).
-KNOWN_DIFFERENCES: dict[str, str] = {
-    "prp-key": (
-        "owlrl's prp-key compares all key properties but the last one (`range(0, len(pis) - 1)`), so with"
-        " ORG's `org:Organization owl:hasKey (org:identifier)` any organisation that has an org:identifier"
-        " becomes owl:sameAs every other organisation. reason_fast applies the rule as the OWL 2 RL profile"
-        " states it: same class and the same values for every key property. The results agree when no two"
-        " instances of a keyed class exist of which one has values for the keys and the other differs."
-    ),
-    "subClassOf cycles": (
-        "reasonable's scm-sco makes each class on a subClassOf cycle (an owl:equivalentClass, say) a subclass"
-        " of itself; owlrl does so only for classes typed owl:Class. The reflexive triple is noise, but"
-        " scm-svf1/scm-avf1 then also find that two someValuesFrom (allValuesFrom) restrictions on the same"
-        " property and the same such class are subclasses of each other, which owlrl misses although"
-        " OWL says so: reason_fast returns those subClassOf/equivalentClass triples and the types that follow."
-    ),
-    "literal predicates": (
-        "owlrl never stores a triple whose predicate is a literal or a blank node (it drops them after the"
-        " closure); reasonable lets such a triple, which only owl:sameAs between a property and a literal or"
-        " blank node can create, take part in further rules before it is dropped here. No RDF input can"
-        " contain one, and no IPCO axiom equates a property with a literal or blank node."
-    ),
-    "datatype sameAs": (
-        "owlrl's one-time datatype rule also types a resource that is owl:sameAs a literal with the literal's"
-        " datatype and super-datatypes; those `x rdf:type xsd:…` triples are noise, and the datatype itself"
-        " reaches `x` anyway through eq-rep-s."
-    ),
-}
 
 # owlrl's datatypes (dt-type1, dt-type2) and their parents, typed.
 _DATATYPES: tuple[URIRef, ...] = tuple(OWL_RL_Datatypes)
@@ -190,51 +161,38 @@ def reason_fast_triples(
     Works on pyoxigraph terms from end to end: no rdflib graph is built, which at a million
     triples would cost more than the reasoning itself.
     """
-    with _without_cyclic_gc():
-        return _reason_fast(asserted, background)
+    return reasoned(asserted, background).inferred
 
 
-@contextmanager
-def _without_cyclic_gc() -> Iterator[None]:
-    """Reasoning allocates millions of tuples and sets, none of them in a reference cycle; the cyclic
-    garbage collector would rescan them all at each of its passes (a third of the time at 100k)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _reason_fast(
-    asserted: Iterable[ox.Quad | ox.Triple], background: Iterable[ox.Quad | ox.Triple] | None
-) -> list[ox.Triple]:
-    codec = _Codec()
-    key = codec.key
-    known: set[Triple] = set()
-    described: set[Key] = set()
-    literals: dict[Key, ox.Literal] = {}
-    for source, in_asserted in ((asserted, True), (background or (), False)):
-        for quad in source:
-            # IPCO parses RDF 1.1 only: no quoted triple (RDF-star) is ever a subject or object.
-            triple = (key(quad.subject), key(quad.predicate), key(quad.object))  # type: ignore[arg-type]
-            known.add(triple)
-            if in_asserted:
-                described.add(triple[0])
-            if type(quad.object) is ox.Literal:
-                literals[triple[2]] = quad.object
-    closure = _closure(known | _one_time_triples(codec, known, literals), codec)
-    inferred: list[ox.Triple] = []
-    nodes = codec.nodes
-    kinds = codec.kinds
-    for triple in closure - known:
-        if triple[0] in described:
-            s, p, o = nodes[triple[0]], nodes[triple[1]], nodes[triple[2]]
-            # owlrl never keeps a triple with a literal or blank node as predicate.
-            if type(p) is ox.NamedNode and not noise(kinds(triple[0]), s.value, p.value, kinds(triple[2]), o.value):
-                inferred.append(ox.Triple(s, p, o))  # type: ignore[arg-type]
-    return inferred
+def reasoned(asserted: Iterable[ox.Quad | ox.Triple], background: Iterable[ox.Quad | ox.Triple] | None) -> Reasoned:
+    """The closure of ``asserted`` + ``background`` and its filtered new triples (``reason_fast_triples``)."""
+    with without_cyclic_gc():
+        codec = _Codec()
+        key = codec.key
+        known: set[Triple] = set()
+        described: set[Key] = set()
+        literals: dict[Key, ox.Literal] = {}
+        for source, in_asserted in ((asserted, True), (background or (), False)):
+            for quad in source:
+                # IPCO parses RDF 1.1 only: no quoted triple (RDF-star) is ever a subject or object.
+                triple = (key(quad.subject), key(quad.predicate), key(quad.object))  # type: ignore[arg-type]
+                known.add(triple)
+                if in_asserted:
+                    described.add(triple[0])
+                if type(quad.object) is ox.Literal:
+                    literals[triple[2]] = quad.object
+        seeds = _one_time_triples(codec, known, literals)
+        closure = _closure(known | seeds, codec)
+        inferred: list[ox.Triple] = []
+        nodes = codec.nodes
+        kinds = codec.kinds
+        for triple in closure - known:
+            if triple[0] in described:
+                s, p, o = nodes[triple[0]], nodes[triple[1]], nodes[triple[2]]
+                # owlrl never keeps a triple with a literal or blank node as predicate.
+                if type(p) is ox.NamedNode and not noise(kinds(triple[0]), s.value, p.value, kinds(triple[2]), o.value):
+                    inferred.append(ox.Triple(s, p, o))  # type: ignore[arg-type]
+        return Reasoned(inferred, seeds, closure, codec.nodes)
 
 
 class _Nodes(dict[Key, OxTerm]):
