@@ -27,6 +27,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -122,12 +123,17 @@ def _setup(case: Case, work: Path) -> None:
             raise AssertionError(f"{case.id}: unknown setup step {action!r}")
 
 
+@cache
+def _can_unshare_network() -> bool:
+    return bool(shutil.which("unshare")) and subprocess.run(["unshare", "-n", "true"], check=False).returncode == 0
+
+
 def _command(argv: list[str]) -> list[str]:
     """The child's command line; as root, in an empty network namespace and without DAC override."""
     command = [sys.executable, "-m", "ipco", *argv]
     if os.geteuid() == 0 and shutil.which("setpriv"):
         command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--", *command]
-        if shutil.which("unshare") and subprocess.run(["unshare", "-n", "true"], check=False).returncode == 0:
+        if _can_unshare_network():
             command = ["unshare", "-n", "--", *command]
     return command
 
@@ -188,6 +194,7 @@ def _run(case: Case, guard_dir: Path) -> Outcome:
 
 
 CASES = _cases()
+pytestmark = pytest.mark.slow  # a few minutes: about 190 processes
 
 
 @pytest.fixture(scope="module")
