@@ -146,7 +146,12 @@ CLI_WORDS = (
 )  # fmt: skip
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+#: A CLI run costs up to a second (``validate`` loads IPCO's shapes): a quarter of the profile's examples.
+@settings(
+    max_examples=max(1, settings.default.max_examples // 4),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(argv=st.lists(st.sampled_from(CLI_WORDS), max_size=8))
 def test_cli_argument_parser(tmp_path: Path, argv: list[str]) -> None:
     if argv and argv[0] in ("serve", "push"):
