@@ -262,6 +262,7 @@ def test_the_corpus_is_all_there() -> None:
     assert len(CASES) >= 120
     assert len({case.id for case in CASES}) == len(CASES)
     for case in CASES:
+        assert "stdout" in case.spec or "stderr" in case.spec, f"{case.id}: no expected output"
         for step in case.spec.get("setup", []):
             if step[0] == "copy":
                 assert (INPUTS / step[1]).is_file(), case.id
