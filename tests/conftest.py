@@ -1,4 +1,4 @@
-"""Shared fixtures: the checkout, ../shared, a CLI runner, a built release, a network guard."""
+"""Shared fixtures: the checkout, ../shared, the vendored W3C suites, a CLI runner, a built release, a network guard."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from ipco.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+#: The W3C test suites and vocabularies the tests use, copied into the repository (tests/w3c/README.md).
+W3C = ROOT / "tests" / "w3c"
 PROJECT_FOLDERS = ("ontology", "shapes", "data")
 
 

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 import pytest
 
-from conftest import ROOT, SHARED, CliRunner
+from conftest import ROOT, CliRunner
 from ipco import cli as cli_module
 from ipco.errors import IpcoError, RemoteResourceRefused
 from ipco.load import load
@@ -350,7 +350,7 @@ def test_each_command_lists_only_its_exit_codes(
 
 # -- the shapes check on shapes the team did not write --------------------------------------------
 
-W3C_SUITE = SHARED / "w3c" / "data-shapes-test-suite" / "tests"
+W3C_SUITE = ROOT / "tests" / "w3c" / "data-shapes-test-suite" / "tests"
 #: Ill-formed on purpose (a path that is a list and an inverse path at once): SHACL for SHACL is right.
 W3C_ILL_FORMED = {"core/path/path-strange-002.ttl"}
 
@@ -364,7 +364,6 @@ def _w3c_shapes_files() -> list[Path]:
     )
 
 
-@pytest.mark.skipif(not W3C_SUITE.is_dir(), reason="../shared/w3c is not beside the checkout")
 def test_the_w3c_suites_shapes_pass_the_shapes_check() -> None:
     files = _w3c_shapes_files()
     assert len(files) > 100
@@ -377,7 +376,6 @@ def test_the_w3c_suites_shapes_pass_the_shapes_check() -> None:
     assert refused.keys() == W3C_ILL_FORMED, refused
 
 
-@pytest.mark.skipif(not W3C_SUITE.is_dir(), reason="../shared/w3c is not beside the checkout")
 def test_the_w3c_suites_service_case_is_refused() -> None:
     path = W3C_SUITE / "sparql" / "pre-binding" / "unsupported-sparql-003.ttl"
     with pytest.raises(RemoteResourceRefused) as refused:

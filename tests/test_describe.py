@@ -11,7 +11,7 @@ import pytest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
-from conftest import SHARED, CliRunner
+from conftest import W3C, CliRunner
 from ipco import __version__, namespaces
 from ipco.atomic import RELEASE_MARKER
 from ipco.build import CHECKSUMS, PARTS
@@ -147,7 +147,7 @@ def test_the_shapes_catch_a_bad_checksum_size_and_dataset(description: Graph) ->
 
 
 def test_dcat_terms_are_those_of_dcat_3(description: Graph) -> None:
-    dcat3 = Graph().parse(SHARED / "vocab" / "dcat3.ttl")
+    dcat3 = Graph().parse(W3C / "vocab" / "dcat3.ttl")
     defined = set(dcat3.subjects(RDF.type, None))
     used = {
         term

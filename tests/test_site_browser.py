@@ -9,6 +9,7 @@ test-output/network.png.
 from __future__ import annotations
 
 import base64
+import os
 import struct
 import threading
 import urllib.error
@@ -101,11 +102,15 @@ def server(release: Path) -> Iterator[str]:
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
     missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.is_file()]
     if missing:
-        pytest.fail(
-            f"{' and '.join(missing)} missing: the browser tests need Debian's chromium and chromium-driver; "
-            "`make test` installs them (through `make browser`)",
-            pytrace=False,
+        # A machine without root or sudo cannot install them: skip (reported by -ra), so the rest of
+        # the suite still runs; CI that promises a browser sets IPCO_REQUIRE_BROWSER=1 to fail instead.
+        reason = (
+            f"{' and '.join(missing)} missing: the browser tests need Debian's chromium and chromium-driver "
+            "(`make browser` installs them, as root or with sudo)"
         )
+        if os.environ.get("IPCO_REQUIRE_BROWSER") == "1":
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     for flag in FLAGS:
