@@ -224,11 +224,25 @@ def outcomes(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
         shutil.rmtree(outcome.work.parent, ignore_errors=True)
 
 
+def _search(pattern: str, text: str, flags: int) -> bool:
+    """``re.search``, with a ``(?i)`` written inside an alternative of the pattern applied to all of it."""
+    if "(?i)" in pattern:
+        pattern, flags = pattern.replace("(?i)", ""), flags | re.IGNORECASE
+    return re.search(pattern, text, flags) is not None
+
+
 def _listed(expected: int | list[int]) -> list[int]:
     return expected if isinstance(expected, list) else [expected]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def _param(case: Case) -> Any:
+    """A case still open is an xfail with its reason (cases.json ``open``), listed in the closing note."""
+    reason = case.spec.get("open")
+    marks = [pytest.mark.xfail(reason=reason, strict=False)] if reason else []
+    return pytest.param(case, id=case.id, marks=marks)
+
+
+@pytest.mark.parametrize("case", [_param(case) for case in CASES])
 def test_hostile_case(case: Case, outcomes: dict[str, Outcome]) -> None:
     spec, outcome = case.spec, outcomes[case.id]
     shown = (
@@ -242,11 +256,9 @@ def test_hostile_case(case: Case, outcomes: dict[str, Outcome]) -> None:
         assert spec.get("verdict"), f"exit 1 is for a verdict only\n{shown}"
     assert outcome.code in _listed(spec["exit"]), f"expected exit {spec['exit']}\n{shown}"
     if "stderr" in spec:
-        assert re.search(spec["stderr"], outcome.err, re.MULTILINE), (
-            f"stderr does not match {spec['stderr']!r}\n{shown}"
-        )
+        assert _search(spec["stderr"], outcome.err, re.MULTILINE), f"stderr does not match {spec['stderr']!r}\n{shown}"
     if "stdout" in spec:
-        assert re.search(spec["stdout"], outcome.out, re.MULTILINE | re.DOTALL), (
+        assert _search(spec["stdout"], outcome.out, re.MULTILINE | re.DOTALL), (
             f"stdout does not match {spec['stdout']!r}\n{shown}"
         )
     for pattern in spec.get("forbid", []):
