@@ -11,6 +11,7 @@ from rdflib import RDF
 from rdflib.term import _toPythonMapping
 
 from conftest import ROOT, CliRunner
+from ipco.atomic import RELEASE_MARKER
 from ipco.convert import to_rdflib_graph
 from ipco.explain import Explainer, asserted_of
 from ipco.project import Project, load_reference
@@ -85,8 +86,9 @@ def test_build_refuses_an_inconsistent_release(cli: CliRunner, project_copy: Pat
     out = project_copy / "dist"
     out.mkdir()
     (out / "previous").write_text("previous release", encoding="utf-8")
+    (out / RELEASE_MARKER).write_text("ipco-release 1\n", encoding="utf-8")  # a release --out may replace
     run = cli("build", "-q", "--root", str(project_copy), "--out", str(out))
     assert run.code == 1, run.err
     assert "cax-dw: ipcoid:dgsi" in run.err
     assert "zz-clash.ttl:3:" in run.err
-    assert [p.name for p in out.iterdir()] == ["previous"]
+    assert sorted(p.name for p in out.iterdir()) == [RELEASE_MARKER, "previous"]
