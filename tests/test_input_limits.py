@@ -367,7 +367,7 @@ def test_nul_bytes_on_stdin_stop_the_read_at_the_first_chunk() -> None:
 
 def test_a_10_mb_literal_is_stored_for_validation_in_memory_proportional_to_it() -> None:
     """The typed-literal scan of ``load_verbatim`` took 1.2 GB for one 10 MB literal."""
-    from ipco.engines.shacl_model import load_verbatim
+    from ipco.engines.shacl_terms import load_verbatim
 
     literal = ox.Literal("x" * (10 * MiB), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#token"))
     quad = ox.Quad(ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/p"), literal)
