@@ -144,7 +144,7 @@ def test_w3c_syntax_through_the_cli(
     cli: CliRunner, tmp_path: Path, suite: str, kind: str, action: str, expected: str | None, base: str
 ) -> None:
     path, file_prefix = _placed(tmp_path, suite, action, base)
-    run = cli("query", "-q", EVERY_QUAD, str(path), "--format", "json")
+    run = cli("query", "-q", EVERY_QUAD, str(path), "--output-format", "json")
     if "NegativeSyntax" in kind or "NegativeEval" in kind:
         assert run.code == 2, run.out
         assert run.err.startswith(str(path)), run.err
@@ -160,7 +160,7 @@ def test_w3c_syntax_through_the_cli(
         )
         assert _canonical(loaded) == _canonical(wanted)
         expected_path, _ = _placed(tmp_path, suite, expected, base)
-        through_cli = cli("query", "-q", EVERY_QUAD, str(expected_path), "--format", "json")
+        through_cli = cli("query", "-q", EVERY_QUAD, str(expected_path), "--output-format", "json")
         assert through_cli.code == 0, through_cli.err
         answer = _quads(run.out, file_graph(path), file_prefix)
         assert _canonical(answer) == _canonical(_quads(through_cli.out, file_graph(expected_path), file_prefix))
