@@ -189,7 +189,7 @@ def broken_validate(monkeypatch: pytest.MonkeyPatch) -> Any:
     """``ipco validate`` with its handler replaced by one raising the given exception."""
 
     def install(error: BaseException) -> None:
-        monkeypatch.setattr(cli_module, "_validate", _failing_handler(error))
+        monkeypatch.setitem(cli_module.HANDLERS, "validate", _failing_handler(error))
 
     return install
 

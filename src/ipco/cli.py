@@ -12,17 +12,16 @@ import os
 import sys
 import traceback
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
 import pyoxigraph as ox
 
-from ipco import __version__
 from ipco.atomic import write_file
 from ipco.build import DataDoesNotConform, build
-from ipco.cli_options import OutputFormatAction, Parser, at_least_one, deprecated_alias, input_format, syntax_name
+from ipco.cli_parser import build_parser
 from ipco.diff import diff_releases, read_release
 from ipco.diff_report import DIFF_RENDERERS, insert_entry, render_markdown
 from ipco.errors import (
@@ -34,17 +33,13 @@ from ipco.errors import (
     NotInCheckout,
     UsageError,
 )
-from ipco.exitcodes import ExitCode, exit_codes_help
+from ipco.exitcodes import ExitCode
 from ipco.export import EXPORTERS, canonical
 from ipco.load import Loaded, load
 from ipco.progress import SILENT, Progress, StderrProgress
 from ipco.project import Project, load_reference
 from ipco.query import (
-    GRAPH_FORMATS,
     MAX_QUERY_TIMEOUT,
-    QUERY_TIMEOUT,
-    RESULT_FORMATS,
-    TABLE_FORMATS,
     answer_within,
     check_query,
     dataset_graphs_of,
@@ -58,16 +53,11 @@ from ipco.query_input import read_query
 from ipco.render import RENDERERS, RenderOptions
 from ipco.report import Severity, ValidationReport
 from ipco.serve import (
-    DEFAULT_MAX_CONNECTIONS,
-    DEFAULT_MAX_RESULTS,
-    DEFAULT_READ_TIMEOUT,
-    DEFAULT_TIMEOUT,
-    DEFAULT_WORKERS,
     make_server,
     serve,
 )
 from ipco.syntaxes import SYNTAXES, RdfSyntax, syntax_named
-from ipco.validate import ENGINE_CHOICES, INFERENCE_CHOICES, validate_loaded
+from ipco.validate import validate_loaded
 
 ISSUES = "https://github.com/ipco/ipco/issues"
 DEBUG_VARIABLE = "IPCO_DEBUG"
@@ -101,7 +91,7 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
 
 
 def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
-    parser = _parser()
+    parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as stop:  # --help and --version print, then exit 0
@@ -113,7 +103,7 @@ def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         err.write(f"ipco: warning: {note}\n")
     progress: Progress = SILENT if args.quiet else StderrProgress(err)
     try:
-        code: int = args.handler(args, out, err, progress)
+        code: int = HANDLERS[args.command](args, out, err, progress)
         return code
     except DataDoesNotConform as failure:
         out.write(RENDERERS["text"](failure.report, RenderOptions()))
@@ -408,260 +398,15 @@ def _colour(stream: TextIO) -> bool:
     return bool(isatty and isatty())
 
 
-# -- argument parsing -----------------------------------------------------------------------------
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = Parser(
-        prog="ipco",
-        description="IPCO: build, validate, reason over and query the Intelligence and Police Cooperation Ontology.",
-        epilog=exit_codes_help(),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"ipco {__version__}")
-    common = Parser(add_help=False)
-    common.add_argument("-q", "--quiet", action="store_true", help="no progress messages on stderr")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    def command(name: str, help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(
-            name,
-            help=help_text,
-            description=help_text,
-            parents=[common],
-            epilog=exit_codes_help(name),
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        return sub
-
-    b = command("build", "Build the release: load, validate, reason and export into dist/.")
-    b.add_argument("--root", default=".", help="root of the IPCO checkout (default: .)")
-    b.add_argument("--out", default="dist", help="release folder, replaced atomically (default: dist)")
-    b.set_defaults(handler=_build)
-
-    v = command("validate", "Validate RDF files against IPCO's SHACL shapes (and your own).")
-    v.add_argument(
-        "paths",
-        nargs="*",
-        metavar="PATH",
-        help="files, folders (recursive) or - for stdin; default: the checkout's data/",
-    )
-    input_format(v)
-    v.add_argument("--shapes", action="append", default=[], metavar="PATH", help="more shapes (repeatable)")
-    which = v.add_mutually_exclusive_group()
-    which.add_argument(
-        "--ipco-shapes",
-        action="store_true",
-        default=None,
-        help="with --shapes: apply IPCO's shapes too (default: only when the data uses IPCO's terms)",
-    )
-    which.add_argument(
-        "--no-ipco-shapes", dest="ipco_shapes", action="store_false", help="apply only the shapes given with --shapes"
-    )
-    v.add_argument(
-        "--ontology",
-        action="append",
-        default=[],
-        metavar="PATH",
-        help="ontology for the class hierarchy of targets and sh:class, not validated (repeatable)",
-    )
-    v.add_argument(
-        "--inference", choices=INFERENCE_CHOICES, default="none", help="entailment before validation (default: none)"
-    )
-    v.add_argument(
-        "--output-format",
-        dest="outputs",
-        action=OutputFormatAction,
-        choices=sorted(RENDERERS),
-        help="report format, repeatable (default: text)",
-    )
-    v.add_argument(
-        "-o",
-        "--output",
-        dest="outputs",
-        action=OutputFormatAction,
-        metavar="PATH",
-        help="write the preceding --output-format to PATH",
-    )
-    v.add_argument(
-        "--fail-on",
-        choices=("violation", "warning", "info"),
-        default="violation",
-        help="lowest severity that fails (default: violation)",
-    )
-    v.add_argument("--lang", choices=("en", "fr"), default="en", help="message language (default: en)")
-    v.add_argument(
-        "--max-results",
-        type=at_least_one,
-        metavar="N",
-        help="print at most N results, the most severe first; the verdict and counts still cover all",
-    )
-    v.add_argument("--root", help="validate against the ontology and shapes of this checkout")
-    v.add_argument(
-        "--engine",
-        choices=ENGINE_CHOICES,
-        default="fast",
-        help="fast: SHACL compiled to SPARQL on pyoxigraph; reference: pySHACL (default: fast)",
-    )
-    v.add_argument("--endpoint", metavar="URL", help="validate the data graphs read from this SPARQL endpoint")
-    v.add_argument(
-        "--graph", action="append", metavar="IRI", help="with --endpoint: this graph (repeatable; default: IPCO's data)"
-    )
-    v.add_argument("--auth-env", metavar="VAR", help="with --endpoint: environment variable holding user:password")
-    v.set_defaults(handler=_validate, outputs=None)
-
-    rep = command("report", "Check the ontology's quality (robot report's checks and IPCO's): queries/report/*.rq.")
-    rep.add_argument("--root", default=".", help="root of the IPCO checkout (default: .)")
-    rep.add_argument("--profile", metavar="PATH", help="checks' severities (default: queries/report/profile.txt)")
-    rep.add_argument(
-        "--output-format",
-        dest="outputs",
-        action=OutputFormatAction,
-        choices=sorted(RENDERERS),
-        metavar="FORMAT",
-        help=f"report format, repeatable: {', '.join(sorted(RENDERERS))} (default: text)",
-    )
-    rep.add_argument(
-        "-o",
-        "--output",
-        dest="outputs",
-        action=OutputFormatAction,
-        metavar="PATH",
-        help="write the preceding format to PATH",
-    )
-    rep.add_argument(
-        "--fail-on",
-        choices=("error", "warn", "info", "violation", "warning"),
-        default="error",
-        help="lowest severity that fails (default: error)",
-    )
-    rep.add_argument("--lang", choices=("en", "fr"), default="en", help="message language (default: en)")
-    rep.set_defaults(handler=_report, outputs=None)
-
-    m = command(
-        "measure", "Count an ontology's entities, axioms by type, expressivity, imports and labels per language."
-    )
-    m.add_argument("path", nargs="?", metavar="PATH", help="an ontology file (default: the checkout's ontology/)")
-    m.add_argument("--root", default=".", help="root of the IPCO checkout (default: .)")
-    input_format(m, deprecated_format=False)
-    m.add_argument("--output-format", choices=("text", "json"), default="text", help="what is written (default: text)")
-    m.set_defaults(handler=_measure)
-
-    r = command("reason", "Print the OWL 2 RL entailments (new triples only) of the project's data or of PATHs.")
-    r.add_argument("paths", nargs="*", metavar="PATH", help="data files or folders; default: the checkout's data/")
-    input_format(r)
-    r.add_argument("--root", default=".", help="root of the IPCO checkout (default: .)")
-    r.add_argument(
-        "--output-format",
-        type=syntax_name,
-        choices=sorted(EXPORTERS),
-        default="turtle",
-        help="syntax of the output (default: turtle)",
-    )
-    r.add_argument("-o", "--output", help="write to this file (atomically) instead of stdout")
-    r.add_argument(
-        "--engine",
-        choices=ENGINE_CHOICES,
-        default="fast",
-        help="fast: reasonable (Rust) completed to owlrl's rules; reference: owlrl (default: fast)",
-    )
-    r.set_defaults(handler=_reason)
-
-    e = command("explain", "Why a triple is inferred (or all inferred about an IRI), down to asserted triples.")
-    e.add_argument("target", metavar="TRIPLE|IRI", help='"<s> <p> <o>", "ipcoid:x a ipco:Event", or an IRI')
-    e.add_argument("paths", nargs="*", metavar="PATH", help="data files or folders; default: the checkout's data/")
-    input_format(e)
-    e.add_argument("--root", default=".", help="root of the IPCO checkout (default: .)")
-    e.add_argument("--output-format", choices=["text", "json"], default="text", help="(default: text)")
-    e.set_defaults(handler=_explain)
-
-    q = command("query", "Run a SPARQL query over the built release (or over PATHs).")
-    q.add_argument("query", metavar="QUERY|FILE", help="the query text, or a file holding it")
-    q.add_argument("paths", nargs="*", metavar="PATH", help="query these files instead of the release")
-    q.add_argument("--release", default="dist", help="built release folder (default: dist)")
-    q.add_argument(
-        "--output-format",
-        dest="result_format",
-        choices=RESULT_FORMATS,
-        help=f"SELECT and ASK: {', '.join(TABLE_FORMATS)} (default: table); "
-        f"CONSTRUCT and DESCRIBE: {', '.join(GRAPH_FORMATS)} (default: turtle)",
-    )
-    q.add_argument(
-        "--timeout",
-        type=float,
-        default=QUERY_TIMEOUT,
-        metavar="S",
-        help="stop the query after S seconds (default: %(default)g); Ctrl-C stops it at once",
-    )
-    deprecated_alias(q, "--format", "--output-format", dest="result_format", choices=RESULT_FORMATS)
-    input_format(q, deprecated_format=False)
-    q.set_defaults(handler=_query)
-
-    s = command("serve", "Serve the release: SPARQL endpoint, dereferenceable IRIs, site and downloads.")
-    s.add_argument("--release", default="dist", help="built release folder (default: dist)")
-    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    s.add_argument("--port", type=int, default=8000, help="port to listen on; 0 picks a free one (default: 8000)")
-    s.add_argument(
-        "--timeout",
-        type=float,
-        default=DEFAULT_TIMEOUT,
-        metavar="S",
-        help="query time limit in seconds (default: %(default)s)",
-    )
-    s.add_argument(
-        "--max-results",
-        type=at_least_one,
-        default=DEFAULT_MAX_RESULTS,
-        metavar="N",
-        help="result cap (default: %(default)s)",
-    )
-    s.add_argument(
-        "--workers",
-        type=at_least_one,
-        default=DEFAULT_WORKERS,
-        metavar="N",
-        help="query processes of the fast lane; the long lane has half as many (default: %(default)s)",
-    )
-    s.add_argument(
-        "--max-connections",
-        type=at_least_one,
-        default=DEFAULT_MAX_CONNECTIONS,
-        metavar="N",
-        help="open connections past which requests get 503 (default: %(default)s)",
-    )
-    s.add_argument(
-        "--read-timeout",
-        type=float,
-        default=DEFAULT_READ_TIMEOUT,
-        metavar="S",
-        help="seconds a client has to send a request's headers, and again its body (default: %(default)s)",
-    )
-    s.set_defaults(handler=_serve)
-
-    p = command("push", "Load the release into a triplestore with the SPARQL 1.1 Graph Store Protocol.")
-    p.add_argument("--endpoint", required=True, metavar="URL", help="the store's Graph Store Protocol URL")
-    p.add_argument("--release", default="dist", help="built release folder (default: dist)")
-    p.add_argument("--auth-env", metavar="VAR", help="environment variable holding user:password (basic auth)")
-    p.set_defaults(handler=_push)
-
-    d = command("diff", "Compare two releases: what changed, and is it major, minor or patch for importers?")
-    d.add_argument(
-        "old", metavar="OLD", help="the earlier release: a folder holding ipco.nq or ipco.trig, or an RDF file"
-    )
-    d.add_argument("new", metavar="NEW", help="the later release, in the same forms")
-    d.add_argument(
-        "--output-format",
-        dest="format",
-        choices=sorted(DIFF_RENDERERS),
-        default="text",
-        help="report format (default: text)",
-    )
-    deprecated_alias(d, "--format", "--output-format", dest="format", choices=sorted(DIFF_RENDERERS))
-    d.add_argument("-o", "--output", metavar="PATH", help="write the report to PATH (atomically) instead of stdout")
-    d.add_argument(
-        "--changelog",
-        metavar="PATH",
-        help="insert the markdown entry into this Keep a Changelog file, before its latest release",
-    )
-    d.set_defaults(handler=_diff)
-    return parser
+HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO, Progress], int]] = {
+    "build": _build,
+    "validate": _validate,
+    "report": _report,
+    "measure": _measure,
+    "reason": _reason,
+    "explain": _explain,
+    "query": _query,
+    "serve": _serve,
+    "push": _push,
+    "diff": _diff,
+}
