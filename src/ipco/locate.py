@@ -257,7 +257,7 @@ def _resolve(kind: str, value: str, prefixes: dict[str, str], base: str) -> str 
     if kind == "pname":
         prefix, _, local = value.partition(":")
         if prefix in prefixes:
-            return prefixes[prefix] + re.sub(r"\\(.)", r"\1", local)
+            return prefixes[prefix] + (re.sub(r"\\(.)", r"\1", local) if "\\" in local else local)
         return None
     if kind == "bnode":
         return value

@@ -8,7 +8,7 @@ engine's report graph is kept only to render complex paths.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Literal as TypingLiteral
 
 import pyoxigraph as ox
@@ -143,11 +143,14 @@ def undeclared_terms(data: Graph | Iterable[ox.Quad], ontology: Graph) -> list[V
     A misspelt ``ipco:`` IRI is otherwise silently a new term, invisible to every shape.
     """
     declared = {str(s) for t in _DECLARING_TYPES for s in ontology.subjects(RDF.type, t)}
+
+    def relevant(iri: str) -> bool:
+        return iri not in declared and (is_ipco_term(iri) or is_ipco_concept(iri))
+
     roles: dict[str, str] = {}
-    for role, iris in _iris_by_role(data):
-        for iri in sorted(iris - declared - roles.keys()):
-            if is_ipco_term(iri) or is_ipco_concept(iri):
-                roles[iri] = role
+    for role, iris in _iris_by_role(data, relevant):
+        for iri in sorted(iris - roles.keys()):
+            roles[iri] = role
     return [
         ValidationResult(
             focus=URIRef(iri),
@@ -162,23 +165,33 @@ def undeclared_terms(data: Graph | Iterable[ox.Quad], ontology: Graph) -> list[V
     ]
 
 
-def _iris_by_role(data: Graph | Iterable[ox.Quad]) -> list[tuple[str, set[str]]]:
-    """The IRIs of ``data`` as properties, classes (objects of rdf:type), other values and
-    subjects, in that order of precedence: distinct terms first, so that a million triples cost a
-    few set insertions each and the IPCO checks run once per term."""
+def _iris_by_role(data: Graph | Iterable[ox.Quad], relevant: Callable[[str], bool]) -> list[tuple[str, set[str]]]:
+    """The ``relevant`` IRIs of ``data`` as properties, classes (objects of rdf:type), other values
+    and subjects, in that order of precedence: distinct terms first, so that a million triples cost
+    a few set insertions each and the IPCO checks run once per term; the classes are looked for
+    only among the relevant values, of which a valid graph has none."""
     if isinstance(data, Graph):
         triples = [(str(s), str(p), o) for s, p, o in data if isinstance(s, URIRef)]
         predicates = {p for _, p, _ in triples}
-        typed = {str(o) for _, p, o in triples if p == str(RDF.type) and isinstance(o, URIRef)}
-        values = {str(o) for _, _, o in data if isinstance(o, URIRef)}
-        subjects = {s for s, _, _ in triples}
-    else:
-        quads = data if isinstance(data, list) else list(data)
+        classes = {str(o) for _, p, o in triples if p == str(RDF.type) and isinstance(o, URIRef)}
+        objects = {str(o) for _, _, o in data if isinstance(o, URIRef)}
+        found = [
+            ("property", predicates),
+            ("class", classes),
+            ("value", objects),
+            ("subject", {s for s, _, _ in triples}),
+        ]
+        return [(role, {iri for iri in iris if relevant(iri)}) for role, iris in found]
+    quads = data if isinstance(data, list) else list(data)
+    predicates = {p.value for p in {q.predicate for q in quads} if relevant(p.value)}
+    values = {o.value for o in {q.object for q in quads} if isinstance(o, ox.NamedNode) and relevant(o.value)}
+    subjects = {s.value for s in {q.subject for q in quads} if isinstance(s, ox.NamedNode) and relevant(s.value)}
+    typed: set[str] = set()
+    if values:
         rdf_type = ox.NamedNode(str(RDF.type))
-        predicates = {p.value for p in {q.predicate for q in quads}}
-        typed = {o.value for o in {q.object for q in quads if q.predicate == rdf_type} if isinstance(o, ox.NamedNode)}
-        values = {o.value for o in {q.object for q in quads} if isinstance(o, ox.NamedNode)}
-        subjects = {s.value for s in {q.subject for q in quads} if isinstance(s, ox.NamedNode)}
+        typed = {
+            q.object.value for q in quads if q.predicate == rdf_type and isinstance(q.object, ox.NamedNode)
+        } & values
     return [("property", predicates), ("class", typed), ("value", values), ("subject", subjects)]
 
 
