@@ -31,6 +31,7 @@ from ipco.errors import (
     SourcePosition,
     UsageError,
 )
+from ipco.gc_pause import cyclic_gc_paused
 from ipco.input_limits import (
     MAX_JSON_STRING_BYTES,
     MAX_TERM_BYTES,
@@ -129,20 +130,21 @@ def load(
     ``contexts`` maps remote JSON-LD context IRIs to local files.
     """
     loaded = Loaded()
-    for item in collect_inputs(paths, syntax):
-        if item == STDIN:
-            stream = stdin if stdin is not None else sys.stdin.buffer
-            data = read_stream(stream, "<stdin>")
-            chosen = syntax or TURTLE
-            quads = parse_bytes(data, chosen, "<stdin>", STDIN_GRAPH, contexts=contexts)
-            loaded.files.append(LoadedFile("<stdin>", chosen, STDIN_GRAPH))
-        else:
-            assert isinstance(item, Path)
-            chosen = syntax or syntax_for_path(item) or TURTLE
-            graph = graph_for(item)
-            quads = parse_file(item, chosen, graph, contexts=contexts)
-            loaded.files.append(LoadedFile(str(item), chosen, graph))
-        loaded.quads.extend(quads)
+    with cyclic_gc_paused():  # a million quads, no cycle: see gc_pause
+        for item in collect_inputs(paths, syntax):
+            if item == STDIN:
+                stream = stdin if stdin is not None else sys.stdin.buffer
+                data = read_stream(stream, "<stdin>")
+                chosen = syntax or TURTLE
+                quads = parse_bytes(data, chosen, "<stdin>", STDIN_GRAPH, contexts=contexts)
+                loaded.files.append(LoadedFile("<stdin>", chosen, STDIN_GRAPH))
+            else:
+                assert isinstance(item, Path)
+                chosen = syntax or syntax_for_path(item) or TURTLE
+                graph = graph_for(item)
+                quads = parse_file(item, chosen, graph, contexts=contexts)
+                loaded.files.append(LoadedFile(str(item), chosen, graph))
+            loaded.quads.extend(quads)
     return loaded
 
 

@@ -20,6 +20,7 @@ from rdflib.term import Node
 
 from ipco.convert import to_rdflib_graph
 from ipco.errors import InvalidShapes, MalformedShape, NothingToValidate, NotSupported, SourcePosition
+from ipco.gc_pause import cyclic_gc_paused
 from ipco.load import Loaded
 from ipco.locate import attach_locations, node_position
 from ipco.namespaces import IPCO_SHAPES, OWL, SH_NS, SKOS, is_ipco_concept, is_ipco_term
@@ -239,10 +240,11 @@ def validate_loaded(
     else:
         ontology_graph = to_rdflib_graph(vocabulary) if vocabulary else None
         report = validate(to_rdflib_graph(data.quads), shapes, ontology_graph, inference=inference)
-    report.extend(undeclared_terms(data.quads, own_ontology))
-    if extra_shapes is not None:
-        report.extend(undeclared_terms(to_rdflib_graph(extra_shapes.quads), own_ontology))
-    located = attach_locations(report.results, data)
+    with cyclic_gc_paused():  # sets of a million terms, no cycle: see gc_pause
+        report.extend(undeclared_terms(data.quads, own_ontology))
+        if extra_shapes is not None:
+            report.extend(undeclared_terms(to_rdflib_graph(extra_shapes.quads), own_ontology))
+        located = attach_locations(report.results, data)
     return ValidationReport(located, report.graph, report.shapes, shapes_graphs=tuple(graphs))
 
 
@@ -270,7 +272,8 @@ def _validate_fast(data: Loaded, shapes: Graph, vocabulary: list[ox.Quad]) -> Va
     ``--engine reference`` is for) nor skipped."""
     from ipco.engines.shacl_sparql import load_store, validate_fast
 
-    outcome = validate_fast(load_store(data.quads, vocabulary), shapes)
+    with cyclic_gc_paused():  # the store's million input quads and the results: see gc_pause
+        outcome = validate_fast(load_store(data.quads, vocabulary), shapes)
     malformed = [node for node in outcome.unsupported if node not in outcome.not_compiled]
     if malformed:
         raise InvalidShapes(
