@@ -18,7 +18,7 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from ipco.engines.shacl_sparql_constraints import prefixes_of
@@ -48,7 +48,11 @@ class Function:
 def gather_functions(shapes: Graph) -> dict[URIRef, Function]:
     """Every SPARQL function of the shapes graph; raises ``Unsupported`` for a malformed one."""
     found: dict[URIRef, Function] = {}
-    for node in sorted(set(shapes.subjects(RDF.type, SH.SPARQLFunction)), key=str):
+    nodes = sorted(set(shapes.subjects(RDF.type, SH.SPARQLFunction)), key=str)
+    # the queries are parsed (and run on an empty store) with every function callable: they may call each other
+    stand_ins: dict[ox.NamedNode, Callable[..., OxTerm | None]] = {ox.NamedNode(str(n)): _nothing for n in nodes}
+    stand_ins[_ANY_URI] = _any_uri
+    for node in nodes:
         if not isinstance(node, URIRef):
             raise Unsupported(f"SPARQL function {node} must be an IRI")
         queries = [*shapes.objects(node, SH.select), *shapes.objects(node, SH.ask)]
@@ -56,7 +60,7 @@ def gather_functions(shapes: Graph) -> dict[URIRef, Function]:
             raise Unsupported(f"SPARQL function {node} needs exactly one sh:select or sh:ask")
         prefixes = prefixes_of(shapes, node, node)
         try:
-            _EMPTY.query(str(queries[0]), prefixes=prefixes)
+            _EMPTY.query(str(queries[0]), prefixes=prefixes, custom_functions=stand_ins)  # type: ignore[arg-type]
         except SyntaxError as error:
             raise Unsupported(f"the query of SPARQL function {node} does not parse: {str(error)[:200]}") from error
         parameters = [_parameter(shapes, node, p) for p in shapes.objects(node, SH.parameter)]
@@ -118,9 +122,25 @@ def register_functions(
     functions: dict[URIRef, Function],
 ) -> None:
     """Register each function (``Evaluator.register``), running its query with ``run``
-    (``Evaluator.substituted``)."""
+    (``Evaluator.substituted``), and the casts pyoxigraph lacks that rdflib, under pySHACL, has."""
+    register(_ANY_URI, _any_uri)
     for function in functions.values():
         register(ox.NamedNode(str(function.iri)), _callable(function, run))
+
+
+_ANY_URI = ox.NamedNode(str(XSD.anyURI))
+
+
+def _nothing(*arguments: OxTerm) -> None:
+    return None
+
+
+def _any_uri(term: OxTerm) -> OxTerm | None:
+    """``xsd:anyURI(x)``: XPath's cast to anyURI (not among SPARQL 1.1's casts; TopBraid's DASH and
+    schema shapes use it) of an IRI or a string."""
+    if isinstance(term, ox.NamedNode) or (isinstance(term, ox.Literal) and term.datatype.value == str(XSD.string)):
+        return ox.Literal(term.value.strip(), datatype=_ANY_URI)
+    return None
 
 
 def _callable(
