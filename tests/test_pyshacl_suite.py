@@ -194,4 +194,69 @@ ex:S a sh:NodeShape ; sh:targetClass ex:Person ; sh:rule {rule} ."""
     assert run.code == code, run.err
     assert named in run.err
     assert "Traceback" not in run.err
+    if code == 2 and "SERVICE" not in named:
+        assert run.err.startswith(f"ipco: error[invalid-shapes]: {shapes_file}:2:1: ")
     assert run.out == ""  # refused before anything ran
+
+
+# -- node expressions, functions, target types: the fast engine against pySHACL --------------------
+
+AF_SHAPES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix ex: <http://example.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:Prefixes sh:declare [ sh:prefix "ex" ; sh:namespace "http://example.org/"^^xsd:anyURI ] .
+ex:bornIn a sh:SPARQLTargetType ; rdfs:subClassOf sh:Target ;
+    sh:parameter [ sh:path ex:country ] ; sh:prefixes ex:Prefixes ;
+    sh:select "SELECT ?this WHERE { ?this ex:bornIn $country }" .
+ex:twice a sh:SPARQLFunction ; sh:parameter [ sh:path ex:n ; sh:datatype xsd:integer ] ;
+    sh:returnType xsd:integer ; sh:select "SELECT ($n + $n AS ?r) WHERE {}" .
+ex:Adult a sh:NodeShape ; sh:property [ sh:path ex:age ; sh:minInclusive 18 ] .
+ex:Native a sh:NodeShape ;
+    sh:target [ a ex:bornIn ; ex:country ex:France ] ;
+    sh:property [ sh:path ex:age ; sh:maxCount 1 ] ;
+    sh:expression [ sh:path ex:adult ] ;
+    sh:sparql [ sh:prefixes ex:Prefixes ;
+        sh:select "SELECT $this ?value WHERE { $this ex:age ?a BIND(ex:twice(?a) AS ?value) FILTER(?value > 100) }" ] ;
+    sh:rule [ a sh:TripleRule ; sh:subject sh:this ; sh:predicate ex:double ;
+              sh:object [ ex:twice ( [ sh:path ex:age ] ) ] ] ;
+    sh:rule [ a sh:TripleRule ; sh:subject sh:this ; sh:predicate ex:knowsOf ;
+              sh:object [ sh:union ( [ sh:path ex:knows ] [ sh:path ( ex:knows ex:knows ) ] ) ] ] ;
+    sh:rule [ a sh:TripleRule ; sh:subject sh:this ; sh:predicate ex:both ;
+              sh:object [ sh:intersection ( [ sh:path ex:knows ] [ sh:path ex:likes ] ) ] ] .
+"""
+AF_DATA = """
+@prefix ex: <http://example.org/> .
+ex:ann ex:bornIn ex:France ; ex:age 30 ; ex:knows ex:bob, ex:cy ; ex:likes ex:cy .
+ex:bob ex:bornIn ex:France ; ex:age 12, 13 ; ex:knows ex:dee .
+ex:cy ex:bornIn ex:France ; ex:age 60 .
+ex:dee ex:bornIn ex:Spain ; ex:age 40 .
+"""
+
+
+def _case(shapes: str) -> object:
+    quads = list(ox.parse(AF_DATA.encode(), format=ox.RdfFormat.TURTLE))
+    return runner.Case(Path("af.ttl"), [], _graph(shapes), quads, _graph(AF_DATA))
+
+
+def test_node_expressions_functions_and_target_types_as_pyshacl() -> None:
+    case = _case(AF_SHAPES)
+    inferred = runner.fast_inferred(case)
+    assert inferred == runner.pyshacl_inferred(case)
+    assert len(inferred) == 9  # ann, bob, cy (born in France): 4 doubles, 4 knowsOf, 1 both
+    keys = runner.fast_keys(case)
+    assert keys == runner.pyshacl_keys(case)
+    components = {key[2].rsplit("#", 1)[-1] for key in keys}
+    assert components == {"MaxCountConstraintComponent", "ExpressionConstraintComponent", "SPARQLConstraintComponent"}
+
+
+def test_filter_shape_keeps_the_nodes_that_conform() -> None:
+    """sh:filterShape (pySHACL 0.40.1 fails on it: AttributeError in Shape.validate, whose call in
+    expression_helper its own comment says no test covers)."""
+    rule = """ex:Native sh:rule [ a sh:TripleRule ; sh:subject sh:this ; sh:predicate ex:adult ;
+        sh:object [ sh:filterShape ex:Adult ; sh:nodes sh:this ] ] ."""
+    inferred = runner.fast_inferred(_case(AF_SHAPES + rule))
+    ex = "http://example.org/"
+    adults = {s for s, p, o in inferred if p == URIRef(ex + "adult")}
+    assert adults == {URIRef(ex + "ann"), URIRef(ex + "cy")}  # bob is 12 and 13; dee not born in France

@@ -265,7 +265,7 @@ def _validate_fast(
 ) -> ValidationReport:
     """The fast engine alone: shapes it cannot run are refused, never handed to pySHACL (which
     ``--engine reference`` is for) nor skipped; with ``rules``, the SHACL-AF rules run first."""
-    from ipco.engines.shacl_rules import apply_rules
+    from ipco.engines.shacl_rules import MalformedRule, apply_rules
     from ipco.engines.shacl_sparql import load_store, validate_fast
     from ipco.engines.shacl_terms import NotCompiled, Unsupported
 
@@ -283,6 +283,7 @@ def _validate_fast(
             raise InvalidShapes(
                 f"malformed SHACL rule: {error}",
                 hint="see https://www.w3.org/TR/shacl-af/#rules; fix the shapes graph",
+                node=str(error.shape) if isinstance(error, MalformedRule) else None,
             ) from None
     outcome = validate_fast(store, shapes, rules_applied=rules)
     malformed = [node for node in outcome.unsupported if node not in outcome.not_compiled]

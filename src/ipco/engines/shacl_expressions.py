@@ -131,8 +131,14 @@ class NodeExpressions:
         values = self.pattern(nodes, out, depth + 1)
         if self.ctx is None:
             return values
-        candidates = self.pattern(nodes, FOCUS_VAR[1:], depth + 1)
-        focus = Focus(f"{{ SELECT DISTINCT {FOCUS_VAR} WHERE {{ {self.head} {candidates} }} }}", depth + 1)
+        candidate = self._fresh()
+        candidates = (
+            f"{{ SELECT DISTINCT ?{candidate} WHERE {{ {self.head} {self.pattern(nodes, candidate, depth + 1)} }} }}"
+        )
+        # ?this stays inside the inner select: the focus variable may be named ?this where it is used
+        focus = Focus(
+            f"{{ SELECT DISTINCT {FOCUS_VAR} WHERE {{ {candidates} BIND(?{candidate} AS {FOCUS_VAR}) }} }}", depth + 1
+        )
         failing = self.ctx.evaluate(compiled, focus).failing
         return values + (" " + self.ctx.member_filter(out, failing, negate=True) if failing else "")
 

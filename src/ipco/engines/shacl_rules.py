@@ -39,7 +39,7 @@ from ipco.engines.shacl_functions import Function, gather_functions, register_fu
 from ipco.engines.shacl_model import ClassIndex, Focus
 from ipco.engines.shacl_sparql import Evaluator
 from ipco.engines.shacl_sparql_constraints import SHAPES_GRAPH, prefixes_of
-from ipco.engines.shacl_sparql_text import QueryRefused, QueryText, tokens
+from ipco.engines.shacl_sparql_text import QueryRefused, QueryText, check_syntax, tokens
 from ipco.engines.shacl_terms import NotCompiled, OxTerm, Unsupported, restore, stored_constant
 from ipco.errors import NotSupported
 from ipco.namespaces import SH_NS as SH
@@ -70,25 +70,36 @@ def has_rules(shapes: Graph) -> bool:
     return next(iter(shapes.subjects(SH.rule, None)), None) is not None
 
 
+class MalformedRule(Unsupported):
+    """A rule SHACL-AF processors refuse, with the shape that holds it (to locate it in its file)."""
+
+    def __init__(self, shape: Node, message: str) -> None:
+        super().__init__(message)
+        self.shape = shape
+
+
 def gather_rules(shapes: Graph) -> list[list[Rule]]:
-    """Every rule, grouped by shape, shapes and rules in the order they run; raises ``Unsupported``
-    (``NotCompiled`` for valid SHACL-AF the engine does not run) before any rule has run."""
+    """Every rule, grouped by shape, shapes and rules in the order they run, checked before any
+    rule has run: ``NotCompiled`` for valid SHACL-AF the engine does not run, ``MalformedRule``
+    (or ``Unsupported`` for a shapes graph pySHACL refuses whole) for the rest."""
     known = discover_shapes(shapes)
-    by_shape: dict[Node, list[Rule]] = {}
-    for shape, node in shapes.subject_objects(SH.rule):
-        if shape not in known:
-            raise Unsupported(f"{shape} has a sh:rule but is not a shape")
-        by_shape.setdefault(shape, []).append(_rule(shapes, shape, node, known))
     compiler = ShapesCompiler(shapes, ClassIndex(ox.Store()))
     functions = gather_functions(shapes)
-    for rules in by_shape.values():
-        for rule in rules:
+    by_shape: dict[Node, list[Rule]] = {}
+    for shape, node in shapes.subject_objects(SH.rule):
+        try:
+            if shape not in known:
+                raise Unsupported(f"{shape} has a sh:rule but is not a shape")
+            rule = _rule(shapes, shape, node, known)
             for condition in rule.conditions:
                 compiler.shape(condition)
-            if rule.triple is not None:
-                writer = NodeExpressions(shapes, "", None, compiler.shape, functions)
-                for expression in rule.triple:
-                    writer.pattern(expression, "x")
+            for expression in rule.triple or ():
+                NodeExpressions(shapes, "", None, compiler.shape, functions).pattern(expression, "x")
+        except NotCompiled:
+            raise
+        except Unsupported as error:
+            raise MalformedRule(shape, str(error)) from error
+        by_shape.setdefault(shape, []).append(rule)
     ordered = sorted(by_shape, key=lambda s: (_order(shapes, s), *_name(shapes, s)))
     return [sorted(by_shape[s], key=lambda r: (r.order, *_name(shapes, r.node))) for s in ordered]
 
@@ -267,7 +278,7 @@ class _Construct:
         select_head = text[: found[start].start] + "SELECT * "
         try:
             query = QueryText.parse(select_head + rest, {"this", *_CONSTANTS})
-            _EMPTY.query(prologue + rest, prefixes=prefixes)
+            check_syntax(prologue + rest, prefixes)
         except (QueryRefused, SyntaxError) as error:
             first = str(error).split("\n", 1)[0][:200]
             raise Unsupported(f"the sh:construct of rule {rule} is refused: {first}") from error
@@ -285,6 +296,3 @@ class _Construct:
         """The CONSTRUCT with pre-binding made explicit and, with ``head``, the focus joined in."""
         select = self.query.prebound(bindings, head)
         return self.prologue + select[len(self.select_head) :]
-
-
-_EMPTY = ox.Store()

@@ -35,7 +35,7 @@ from ipco.engines.shacl_model import (
     Result,
     pairs_pattern,
 )
-from ipco.engines.shacl_sparql_text import QueryRefused, QueryText, group_body
+from ipco.engines.shacl_sparql_text import QueryRefused, QueryText, check_syntax, group_body
 from ipco.engines.shacl_terms import (
     NotCompiled,
     OxTerm,
@@ -122,16 +122,13 @@ class Query:
     bindings: dict[str, Node] = field(default_factory=dict)  # rdflib values of the constants, for messages
 
 
-_EMPTY = ox.Store()
-
-
 def _parse(owner: CompiledShape, node: Node, text: str, prebound: set[str], prefixes: dict[str, str]) -> QueryText:
     """The query checked against SHACL's rules and parsed once (on an empty store) up front, so
     that a broken query is reported with its shape before any data is read."""
     path = owner.path.sparql if owner.path is not None else None
     try:
         query = QueryText.parse(text, prebound, path)
-        _EMPTY.query(query.text, prefixes=prefixes)
+        check_syntax(query.text, prefixes)
     except (QueryRefused, SyntaxError) as error:
         named = f"the query of {node}" if isinstance(node, URIRef) else "a query"
         raise invalid(owner.node, f"{named} is refused: {_short(error)}") from error
@@ -156,7 +153,7 @@ def target_query(graph: Graph, shape: Node, target: Node) -> Query:
     source = _one_string(graph, source_node, SH.select, shape)
     try:
         text = QueryText.parse(source, {"currentShape", "shapesGraph", *parameters})
-        _EMPTY.query(text.text, prefixes=prefixes)
+        check_syntax(text.text, prefixes)
     except (QueryRefused, SyntaxError) as error:
         raise invalid(shape, f"the query of its sh:target is refused: {_short(error)}") from error
     constants: dict[str, OxTerm] = {name: stored_constant(to_oxigraph_term(v)) for name, v in parameters.items()}
