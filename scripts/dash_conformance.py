@@ -210,7 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("folders", nargs="+", type=Path)
     args = parser.parse_args(argv)
     passed = {"ipco": 0, "pyshacl": 0}
-    files = sorted(f for folder in args.folders for f in folder.rglob("*.test.ttl"))
+    files = sorted(f.resolve() for folder in args.folders for f in folder.rglob("*.test.ttl"))
     skipped = 0
     for file in files:
         case = Case.read(file)

@@ -179,6 +179,8 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Prog
         raise UsageError("--graph and --auth-env read from an endpoint: pass --endpoint URL too")
     if (args.iterate_rules or args.rules_output) and not args.rules:
         raise UsageError("--iterate-rules and --rules-output go with --rules")
+    if args.rules_output and (args.engine == "reference" or args.inference != "none"):
+        raise UsageError("--rules-output needs the fast engine: no --engine reference, no --inference")
     if args.ipco_shapes is False and not args.shapes:
         raise NothingToValidate(
             "--no-ipco-shapes without --shapes: no shape to validate against",
