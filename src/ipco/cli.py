@@ -177,6 +177,10 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Prog
         raise UsageError("give either PATHs or --endpoint, not both")
     if (args.graph or args.auth_env) and not args.endpoint:
         raise UsageError("--graph and --auth-env read from an endpoint: pass --endpoint URL too")
+    if (args.iterate_rules or args.rules_output) and not args.rules:
+        raise UsageError("--iterate-rules and --rules-output go with --rules")
+    if args.rules_output and (args.engine == "reference" or args.inference != "none"):
+        raise UsageError("--rules-output needs the fast engine: no --engine reference, no --inference")
     if args.ipco_shapes is False and not args.shapes:
         raise NothingToValidate(
             "--no-ipco-shapes without --shapes: no shape to validate against",
@@ -210,7 +214,11 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Prog
             ontology=ontology,
             inference=args.inference,
             engine=args.engine,
+            rules=args.rules,
+            iterate_rules=args.iterate_rules,
         )
+    if args.rules_output:
+        write_file(Path(args.rules_output), "".join(sorted(f"{triple} .\n" for triple in report.inferred)).encode())
     fail_on = Severity.parse(args.fail_on)
     shown = report.limited(args.max_results) if args.max_results is not None else report  # the verdict stays whole
     options = RenderOptions(lang=args.lang, fail_on=fail_on, color=_colour(out))

@@ -116,6 +116,19 @@ def build_parser() -> argparse.ArgumentParser:
         default="fast",
         help="fast: SHACL compiled to SPARQL on pyoxigraph; reference: pySHACL (default: fast)",
     )
+    v.add_argument(
+        "--rules",
+        action="store_true",
+        help="apply the shapes' SHACL-AF rules (sh:rule) to the data before validating, as pyshacl -a",
+    )
+    v.add_argument(
+        "--iterate-rules",
+        action="store_true",
+        help="with --rules: repeat each shape's rules until they infer nothing new (pyshacl --iterate-rules)",
+    )
+    v.add_argument(
+        "--rules-output", metavar="PATH", help="with --rules: write the inferred triples to PATH (N-Triples)"
+    )
     v.add_argument("--endpoint", metavar="URL", help="validate the data graphs read from this SPARQL endpoint")
     v.add_argument(
         "--graph", action="append", metavar="IRI", help="with --endpoint: this graph (repeatable; default: IPCO's data)"

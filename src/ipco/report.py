@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import IntEnum
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
@@ -97,6 +98,7 @@ class ValidationReport:
     shapes: Graph | None = None  # the shapes used, for rule names and help texts
     hidden: list[ValidationResult] = field(default_factory=list)  # left out by --max-results
     shapes_graphs: tuple[str, ...] = ()  # the shapes graphs that ran (IPCO's, the user's files)
+    inferred: tuple[ox.Triple, ...] = ()  # what SHACL rules added to the data (``validate --rules``)
 
     def __post_init__(self) -> None:
         self.results.sort(key=ValidationResult.sort_key)

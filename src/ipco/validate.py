@@ -49,6 +49,7 @@ def validate(
     ontology: Graph | None = None,
     *,
     inference: Inference = "none",
+    iterate_rules: bool = False,
 ) -> ValidationReport:
     """Run the shapes over ``data`` (with ``ontology`` mixed in) and collect every result."""
     try:
@@ -61,6 +62,7 @@ def validate(
             allow_infos=True,
             allow_warnings=True,
             advanced=True,
+            iterate_rules=iterate_rules,
             do_owl_imports=False,  # never follow owl:imports: IPCO resolves them locally or not at all
         )
     except (ShapeLoadError, ConstraintLoadError) as error:  # shapes SHACL-for-SHACL does not cover
@@ -205,6 +207,8 @@ def validate_loaded(
     ontology: Loaded | None = None,
     inference: Inference = "none",
     engine: Engine = "fast",
+    rules: bool = False,
+    iterate_rules: bool = False,
 ) -> ValidationReport:
     """Validate loaded files against IPCO's shapes and/or the user's, locating every result.
 
@@ -212,7 +216,9 @@ def validate_loaded(
     when the data uses IPCO's own terms (the user's shapes mean the user's shapes: IPCO's target
     W3C ORG classes too). IPCO's ontology and its imports are mixed in only when its shapes apply;
     the user's ``ontology`` always is (pySHACL's ``ont_graph``: class hierarchy for targets and
-    ``sh:class``, never validated as data).
+    ``sh:class``, never validated as data). With ``rules``, the shapes' SHACL-AF rules add their
+    triples to the data first (``iterate_rules``: until they add nothing), as pySHACL's ``-a``;
+    without, the fast engine refuses shapes with rules.
 
     The fast engine (SHACL Core and SHACL-SPARQL compiled to SPARQL on pyoxigraph) gives the same
     results as pySHACL, the reference engine, which runs when inference is asked for; shapes the
@@ -234,18 +240,20 @@ def validate_loaded(
     graphs = ([IPCO_SHAPES_LABEL] if ipco_shapes else []) + [f.display for f in (extra_shapes or Loaded()).files]
     if engine == "fast" and inference == "none":
         try:
-            report = _validate_fast(data, shapes, vocabulary)
+            report = _validate_fast(data, shapes, vocabulary, rules=rules, iterate_rules=iterate_rules)
         except InvalidShapes as error:
             raise _located(error, extra_shapes) from error
     else:
         ontology_graph = to_rdflib_graph(vocabulary) if vocabulary else None
-        report = validate(to_rdflib_graph(data.quads), shapes, ontology_graph, inference=inference)
+        report = validate(
+            to_rdflib_graph(data.quads), shapes, ontology_graph, inference=inference, iterate_rules=iterate_rules
+        )
     with cyclic_gc_paused():  # sets of a million terms, no cycle: see gc_pause
         report.extend(undeclared_terms(data.quads, own_ontology))
         if extra_shapes is not None:
             report.extend(undeclared_terms(to_rdflib_graph(extra_shapes.quads), own_ontology))
         located = attach_locations(report.results, data)
-    return ValidationReport(located, report.graph, report.shapes, shapes_graphs=tuple(graphs))
+    return ValidationReport(located, report.graph, report.shapes, shapes_graphs=tuple(graphs), inferred=report.inferred)
 
 
 def uses_ipco_terms(quads: Iterable[ox.Quad]) -> bool:
@@ -267,13 +275,33 @@ def _located(error: InvalidShapes, shapes: Loaded | None) -> InvalidShapes:
     return InvalidShapes(f"{where}: {error.message}", hint=error.hint, node=error.node)
 
 
-def _validate_fast(data: Loaded, shapes: Graph, vocabulary: list[ox.Quad]) -> ValidationReport:
+def _validate_fast(
+    data: Loaded, shapes: Graph, vocabulary: list[ox.Quad], *, rules: bool = False, iterate_rules: bool = False
+) -> ValidationReport:
     """The fast engine alone: shapes it cannot run are refused, never handed to pySHACL (which
-    ``--engine reference`` is for) nor skipped."""
+    ``--engine reference`` is for) nor skipped; with ``rules``, the SHACL-AF rules run first."""
+    from ipco.engines.shacl_rules import MalformedRule, apply_rules
     from ipco.engines.shacl_sparql import load_store, validate_fast
+    from ipco.engines.shacl_terms import NotCompiled, Unsupported
 
+    store = load_store(data.quads, vocabulary)
+    inferred: list[ox.Triple] = []
+    if rules:
+        try:
+            inferred = apply_rules(store, shapes, iterate=iterate_rules)
+        except NotCompiled as error:
+            raise NotSupported(
+                f"the fast SHACL engine does not run these rules: {error}",
+                hint="--engine reference applies them with pySHACL",
+            ) from None
+        except Unsupported as error:
+            raise InvalidShapes(
+                f"malformed SHACL rule: {error}",
+                hint="see https://www.w3.org/TR/shacl-af/#rules; fix the shapes graph",
+                node=str(error.shape) if isinstance(error, MalformedRule) else None,
+            ) from None
     with cyclic_gc_paused():  # the store's million input quads and the results: see gc_pause
-        outcome = validate_fast(load_store(data.quads, vocabulary), shapes)
+        outcome = validate_fast(store, shapes, rules_applied=rules)
     malformed = [node for node in outcome.unsupported if node not in outcome.not_compiled]
     if malformed:
         raise InvalidShapes(
@@ -285,9 +313,9 @@ def _validate_fast(data: Loaded, shapes: Graph, vocabulary: list[ox.Quad]) -> Va
         listed = "; ".join(f"{node}: {outcome.reasons[node]}" for node in outcome.unsupported[:3])
         raise NotSupported(
             f"the fast SHACL engine does not run {len(outcome.unsupported)} shape(s): {listed}",
-            hint="--engine reference validates them with pySHACL",
+            hint="--rules applies SHACL rules; --engine reference validates the rest with pySHACL",
         )
-    return ValidationReport(list(outcome.results), graph=shapes, shapes=shapes)
+    return ValidationReport(list(outcome.results), graph=shapes, shapes=shapes, inferred=tuple(inferred))
 
 
 def validate_ontology(reference: Reference) -> ValidationReport:

@@ -12,6 +12,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
 from ipco.engines.shacl_core import COMPONENTS
+from ipco.engines.shacl_expressions import ExpressionConstraint
 from ipco.engines.shacl_model import (
     FOCUS_VAR,
     ClassIndex,
@@ -35,8 +36,8 @@ from ipco.engines.shacl_terms import (
 from ipco.namespaces import SH_NS as SH
 
 TARGETS = (SH.targetNode, SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf)
-#: Parameters of constraints the fast path leaves to pySHACL (SHACL-AF node expressions, SHACL-JS).
-DELEGATED = frozenset({SH.expression, SH.js})
+#: Parameters of constraints the fast path does not run (SHACL-JS).
+DELEGATED = frozenset({SH.js})
 
 
 # -- the shapes graph -----------------------------------------------------------------------------
@@ -166,7 +167,7 @@ class ShapesCompiler:
         delegated = predicates & DELEGATED
         if delegated:
             raise NotCompiled("uses " + ", ".join(sorted(str(p) for p in delegated)))
-        components: tuple[type[Constraint], ...] = (*COMPONENTS, SparqlConstraint)
+        components: tuple[type[Constraint], ...] = (*COMPONENTS, SparqlConstraint, ExpressionConstraint)
         for component in components:
             if predicates.intersection(component.parameters):
                 constraint = component.compile(shape, self)

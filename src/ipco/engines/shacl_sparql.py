@@ -37,6 +37,7 @@ from rdflib.term import Node
 
 from ipco.convert import to_oxigraph_triples, to_rdflib_term
 from ipco.engines.shacl_compile import ShapesCompiler, targeted_nodes
+from ipco.engines.shacl_functions import gather_functions, register_functions
 from ipco.engines.shacl_model import (
     FOCUS_VAR,
     ClassIndex,
@@ -88,13 +89,16 @@ class FastOutcome:
     not_compiled: set[Node] = field(default_factory=set)  # the unsupported that are valid SHACL
 
 
-def validate_fast(data: ox.Store, shapes: Graph, *, data_namespaces: NamespaceManager | None = None) -> FastOutcome:
+def validate_fast(
+    data: ox.Store, shapes: Graph, *, data_namespaces: NamespaceManager | None = None, rules_applied: bool = False
+) -> FastOutcome:
     """Validate ``data`` (the data with the ontology mixed in; the union of the store's graphs,
     which is its default graph when it has no named one) against ``shapes``, as pySHACL would,
     for every shape the fast path compiles. Build the store with ``load_store``.
 
     ``data_namespaces`` are the prefixes pySHACL's data graph would have, for default messages
-    (rdflib's defaults, as IPCO builds its graphs, when None).
+    (rdflib's defaults, as IPCO builds its graphs, when None). Shapes with SHACL rules are refused
+    unless ``rules_applied`` (``shacl_rules.apply_rules`` has run them on ``data``).
     """
     outcome = FastOutcome()
     plan: list[tuple[CompiledShape, Focus]] = []
@@ -106,12 +110,18 @@ def validate_fast(data: ox.Store, shapes: Graph, *, data_namespaces: NamespaceMa
         for node in targeted_nodes(shapes):
             outcome.reasons[node] = str(error)
     evaluator = Evaluator(data, shapes, compiler, classes)
+    try:
+        register_functions(evaluator.register, evaluator.substituted, gather_functions(shapes))
+    except Unsupported as error:
+        compiler = None
+        for node in targeted_nodes(shapes):
+            outcome.reasons[node] = str(error)
     if compiler is not None:
-        rules = next(iter(shapes.subjects(SH.rule, None)), None) is not None
+        rules = not rules_applied and next(iter(shapes.subjects(SH.rule, None)), None) is not None
         for node in targeted_nodes(shapes):
             try:
                 if rules:
-                    raise NotCompiled("the shapes graph has SHACL rules (sh:rule), which change the data")
+                    raise NotCompiled("the shapes graph has SHACL rules (sh:rule), which --rules applies")
                 plan.append((compiler.shape(node), compiler.focus(node, evaluator)))
             except Unsupported as error:
                 outcome.reasons[node] = str(error)
@@ -165,7 +175,9 @@ class Evaluator:
             self._data_graphs = self._graphs_of_data()
         self._prebound: dict[str, OxTerm] = {}
 
-    def _run(self, query: str, prefixes: dict[str, str] | None = None) -> ox.QuerySolutions | ox.QueryBoolean:
+    def _run(
+        self, query: str, prefixes: dict[str, str] | None = None, substitutions: dict[ox.Variable, OxTerm] | None = None
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """A query over the data graph: the union of the store's graphs, the shapes graph aside
         once a query has asked for it as ``$shapesGraph``."""
         graphs = (
@@ -177,9 +189,10 @@ class Evaluator:
             query,
             prefixes=prefixes,
             custom_functions=self._functions,  # type: ignore[arg-type]
+            substitutions=substitutions,  # type: ignore[arg-type]
             **graphs,
         )
-        assert isinstance(answer, ox.QuerySolutions | ox.QueryBoolean)
+        assert isinstance(answer, ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples)
         return answer
 
     def _graphs_of_data(self) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]:
@@ -239,12 +252,36 @@ class Evaluator:
             {name: term for name, term in zip(names, solution, strict=True) if term is not None} for solution in answer
         ]
 
+    def register(self, iri: ox.NamedNode, function: Callable[..., OxTerm | None]) -> None:
+        """Make ``function`` callable as ``iri`` in every query (SHACL-AF functions)."""
+        self._functions[iri] = function
+
+    def substituted(
+        self, query: str, prefixes: dict[str, str], values: dict[str, OxTerm]
+    ) -> ox.QuerySolutions | ox.QueryBoolean:
+        """A SELECT or ASK with ``values`` substituted for its variables (SEP-0007, SHACL's
+        pre-binding), safe to run from inside another query's custom function."""
+        answer = self._run(query, prefixes, {ox.Variable(name): term for name, term in values.items()})
+        assert isinstance(answer, ox.QuerySolutions | ox.QueryBoolean)
+        return answer
+
+    def triples(self, query: str, prefixes: dict[str, str]) -> list[ox.Triple]:
+        """The triples of a CONSTRUCT over the data graph (SHACL-AF rules, ``shacl_rules``)."""
+        answer = self._shacl_sparql(query, prefixes)
+        assert isinstance(answer, ox.QueryTriples)
+        found = list(answer)
+        if self._errors:
+            raise self._errors[0]
+        return found
+
     def ask(self, query: str, prefixes: dict[str, str]) -> bool:
         answer = self._shacl_sparql(query, prefixes)
         assert isinstance(answer, ox.QueryBoolean)
         return bool(answer)
 
-    def _shacl_sparql(self, query: str, prefixes: dict[str, str]) -> ox.QuerySolutions | ox.QueryBoolean:
+    def _shacl_sparql(
+        self, query: str, prefixes: dict[str, str]
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         try:
             return self._run(query, prefixes)
         except SyntaxError as error:

@@ -35,7 +35,7 @@ from ipco.engines.shacl_model import (
     Result,
     pairs_pattern,
 )
-from ipco.engines.shacl_sparql_text import QueryRefused, QueryText, group_body
+from ipco.engines.shacl_sparql_text import QueryRefused, QueryText, check_syntax, group_body
 from ipco.engines.shacl_terms import (
     NotCompiled,
     OxTerm,
@@ -122,16 +122,13 @@ class Query:
     bindings: dict[str, Node] = field(default_factory=dict)  # rdflib values of the constants, for messages
 
 
-_EMPTY = ox.Store()
-
-
 def _parse(owner: CompiledShape, node: Node, text: str, prebound: set[str], prefixes: dict[str, str]) -> QueryText:
     """The query checked against SHACL's rules and parsed once (on an empty store) up front, so
     that a broken query is reported with its shape before any data is read."""
     path = owner.path.sparql if owner.path is not None else None
     try:
         query = QueryText.parse(text, prebound, path)
-        _EMPTY.query(query.text, prefixes=prefixes)
+        check_syntax(query.text, prefixes)
     except (QueryRefused, SyntaxError) as error:
         named = f"the query of {node}" if isinstance(node, URIRef) else "a query"
         raise invalid(owner.node, f"{named} is refused: {_short(error)}") from error
@@ -139,24 +136,49 @@ def _parse(owner: CompiledShape, node: Node, text: str, prebound: set[str], pref
 
 
 def target_query(graph: Graph, shape: Node, target: Node) -> Query:
-    """A SPARQL-based target (https://www.w3.org/TR/shacl-af/#SPARQLTarget): the ``?this`` its
-    SELECT query returns, ``$currentShape`` and ``$shapesGraph`` pre-bound. Custom target types
-    (``sh:SPARQLTargetType``) are not run."""
+    """A SPARQL-based target (https://www.w3.org/TR/shacl-af/#SPARQLTarget), or one of a custom
+    target type (https://www.w3.org/TR/shacl-af/#SPARQLTargetType, its parameters' values read on
+    the target): the ``?this`` its SELECT query returns, ``$currentShape``, ``$shapesGraph`` and
+    the parameters pre-bound."""
+    source_node, parameters = target, {}
     if graph.value(target, SH.select) is None:
-        raise NotCompiled("SHACL-AF sh:target without sh:select (a sh:SPARQLTargetType)")
-    prefixes = prefixes_of(graph, target, shape)
-    source = _one_string(graph, target, SH.select, shape)
+        kinds = sorted(
+            (k for k in graph.objects(target, RDF.type) if (k, RDF.type, SH.SPARQLTargetType) in graph), key=str
+        )
+        if len(kinds) != 1:
+            raise NotCompiled("SHACL-AF sh:target with neither sh:select nor one sh:SPARQLTargetType type")
+        source_node = kinds[0]
+        parameters = _target_parameters(graph, shape, target, source_node)
+    prefixes = prefixes_of(graph, source_node, shape)
+    source = _one_string(graph, source_node, SH.select, shape)
     try:
-        text = QueryText.parse(source, {"currentShape", "shapesGraph"})
-        _EMPTY.query(text.text, prefixes=prefixes)
+        text = QueryText.parse(source, {"currentShape", "shapesGraph", *parameters})
+        check_syntax(text.text, prefixes)
     except (QueryRefused, SyntaxError) as error:
         raise invalid(shape, f"the query of its sh:target is refused: {_short(error)}") from error
-    constants: dict[str, OxTerm] = {}
+    constants: dict[str, OxTerm] = {name: stored_constant(to_oxigraph_term(v)) for name, v in parameters.items()}
     if "currentShape" in text.mentioned:
         constants["currentShape"] = stored_constant(to_oxigraph_term(shape))
     if "shapesGraph" in text.mentioned:
         constants["shapesGraph"] = ox.NamedNode(SHAPES_GRAPH)
     return Query(target, text, prefixes, constants)
+
+
+def _target_parameters(graph: Graph, shape: Node, target: Node, kind: Node) -> dict[str, Node]:
+    """The values a target gives the parameters of its target type, by variable name (the local
+    name of the parameter's path); one each, or none for an optional parameter."""
+    values: dict[str, Node] = {}
+    for parameter in graph.objects(kind, SH.parameter):
+        path = graph.value(parameter, SH.path)
+        if not isinstance(path, URIRef):
+            raise invalid(shape, f"a parameter of target type {kind} has no IRI as sh:path")
+        given = list(graph.objects(target, path))
+        optional = graph.value(parameter, SH.optional)
+        if len(given) > 1 or (not given and not (isinstance(optional, Literal) and optional.value is True)):
+            raise invalid(shape, f"its sh:target needs one value of {path}, a parameter of {kind}")
+        if given:
+            values[str(path).rsplit("#", 1)[-1].rsplit("/", 1)[-1]] = given[0]
+    return values
 
 
 def _rows(ctx: Context, query: Query, focus: Focus, *, value_is_this: bool) -> list[tuple[OxTerm, dict[str, OxTerm]]]:

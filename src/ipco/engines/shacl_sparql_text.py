@@ -15,9 +15,12 @@ over the raw query, so a keyword inside a string is not mistaken for one.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+import pyoxigraph as ox
 
 #: Strings, IRIs, comments, variables, prefixed names and keywords, braces, anything else.
 _TOKEN = re.compile(
@@ -38,6 +41,17 @@ _FORBIDDEN = {
     "SERVICE": "a federated query (SERVICE)",
     "FROM": "a FROM clause (the data graph is the only dataset)",
 }
+
+
+_EMPTY = ox.Store()
+
+
+def check_syntax(text: str, prefixes: dict[str, str]) -> None:
+    """Raise ``SyntaxError`` when the query does not parse. It is run on an empty store (pyoxigraph
+    has no parse-only call): an evaluation error there, such as a call of a SHACL function that
+    only the evaluator registers, says nothing about the syntax."""
+    with contextlib.suppress(RuntimeError):
+        _EMPTY.query(text, prefixes=prefixes)
 
 
 class QueryRefused(Exception):

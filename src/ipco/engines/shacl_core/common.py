@@ -92,12 +92,6 @@ def is_plain_number(node: Node) -> bool:
     return isinstance(value, int | Decimal) and not isinstance(value, bool)
 
 
-def matchable(node: Node) -> bool:
-    """False for constants no data term can equal once converted for pySHACL: IPCO hands pySHACL
-    plain strings without a datatype (``ipco.convert``), and rdflib's ``"a" != "a"^^xsd:string``."""
-    return not (isinstance(node, Literal) and node.datatype == XSD.string)
-
-
 def shape_list_text(ctx: MessageContext, lists: list[list[Node]]) -> str:
     """How pySHACL prints the shape lists of sh:and, sh:or and sh:xone in messages."""
     if len(lists) < 2:

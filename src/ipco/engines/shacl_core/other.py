@@ -7,7 +7,6 @@ from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from ipco.engines.shacl_core.common import (
-    matchable,
     one_of,
     one_value,
 )
@@ -111,14 +110,12 @@ class HasValueConstraint(Constraint):
         return self.shape.path is None  # on a node shape, the value node is the focus node
 
     def violations(self, ctx: Context) -> list[str]:
-        return [f"!sameTerm(?value, {sparql_term(t)})" if matchable(t) else "true" for t in self.terms]
+        return [f"!sameTerm(?value, {sparql_term(t)})" for t in self.terms]
 
     def evaluate(self, ctx: Context, focus: Focus) -> Outcome:
         found = Outcome()
         for term in self.terms:
-            if not matchable(term):
-                missing = ""
-            elif self.shape.path is None:
+            if self.shape.path is None:
                 missing = f"FILTER(!sameTerm(?this, {sparql_term(term)}))"
             else:
                 missing = f"FILTER NOT EXISTS {{ ?this {self.shape.path.sparql} {sparql_term(term)} }}"
@@ -136,7 +133,8 @@ class HasValueConstraint(Constraint):
 
 class InConstraint(ValueTest):
     """sh:in (https://www.w3.org/TR/shacl/#InConstraintComponent): each value node is one of the
-    list's members (the same RDF term, not merely an equal value)."""
+    list's members (the same RDF term, not merely an equal value; "a" and "a"^^xsd:string are one
+    term in RDF 1.1, where rdflib, under pySHACL, tells them apart)."""
 
     component = SH["InConstraintComponent"]
     parameters = (SH["in"],)
@@ -153,7 +151,7 @@ class InConstraint(ValueTest):
         return cls(shape, members)
 
     def violations(self, ctx: Context) -> list[str]:
-        terms = " ".join(sorted(sparql_term(m) for m in self.members if matchable(m)))
+        terms = " ".join(sorted(sparql_term(m) for m in self.members))
         return [f"NOT EXISTS {{ VALUES ?value {{ {terms} }} }}"]
 
     def generic_messages(self, ctx: MessageContext, result: Result, focus: Node, value: Node | None) -> list[str]:
