@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ipco.namespaces import IPCO, PREFIXES, PROV, RDF, RDFS, SH, SKOS
+from ipco.namespaces import IPCO, OA, PREFIXES, PROV, RDF, RDFS, SH, SKOS
 
 Node = ox.NamedNode | ox.BlankNode
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -46,7 +46,6 @@ class Quote:
     end: int
 
 
-OA = "http://www.w3.org/ns/oa#"
 STATEMENT = ox.NamedNode(RDF + "Statement")
 
 
