@@ -59,9 +59,22 @@ def test_explain_a_triple_in_text_and_json(cli: CliRunner) -> None:
     assert lines[0] == "ipcoid:jha-council-2001-09-20 rdf:type prov:Activity  [cax-sco]"
     assert "ipco:Event rdfs:subClassOf prov:Activity  [asserted at ontology/governance.ttl:" in text.out
     assert "ipcoid:jha-council-2001-09-20 rdf:type ipco:Meeting  [asserted at data/dgsi-international.ttl:" in text.out
+    # Down to the passage of the source text that states the asserted fact.
+    meeting = next(i for i, line in enumerate(lines) if "rdf:type ipco:Meeting  [asserted at data/" in line)
+    quote = "During the extraordinary Justice and Home Affairs Council of 20 September 2001"
+    assert lines[meeting + 1].strip() == f"“{quote}”"
     data = json.loads(cli("explain", "-q", target, "--output-format", "json", cwd=ROOT).out)
     assert data[0]["rule"] == "cax-sco"
     assert {p["rule"] for p in data[0]["premises"]} == {"cax-sco", "asserted"}
+    steps, quoted = [data[0]], []
+    while steps:
+        step = steps.pop()
+        quoted.extend((step["triple"][2], q) for q in step.get("quotes", []))
+        steps.extend(step.get("premises", []))
+    assert (
+        "https://w3id.org/ipco/Meeting",
+        "During the extraordinary Justice and Home Affairs Council of 20 September 2001",
+    ) in quoted
 
 
 def test_explain_an_iri_covers_every_triple_inferred_about_it(cli: CliRunner) -> None:

@@ -135,11 +135,11 @@ def test_text_is_in_the_page_language_with_fallback(site: Path) -> None:
     assert "<h1>General Directorate for Internal Security</h1>" in english
     assert "<h1>Direction générale de la sécurité intérieure</h1>" in french
     assert "What points here" in english and "Ce qui pointe ici" in french
-    # A property label in the page language; the CTG's French-only short name only in French.
+    # A property label in the page language; NATO's French short name only in French.
     assert ">member of<" in english and ">membre de<" in french
     ctg_en = (site / "en" / "network.svg").read_text(encoding="utf-8")
     ctg_fr = (site / "fr" / "network.svg").read_text(encoding="utf-8")
-    assert ">GAT<" in ctg_fr and ">GAT<" not in ctg_en
+    assert ">OTAN<" in ctg_fr and ">OTAN<" not in ctg_en
     for key, translations in STRINGS.items():
         assert set(translations) == set(LANGUAGES), key
 
@@ -158,6 +158,17 @@ def test_an_instance_page_shows_facts_with_sources_inferred_facts_and_inbound_li
     # What points to the DGSI: its membership of the CIC, its territorial services.
     assert 'href="membership-dgsi-nato-cic.html"' in inbound
     assert 'href="dgsi-territorial-services.html"' in inbound
+
+
+def test_each_fact_shows_the_quote_that_states_it(site: Path) -> None:
+    page = (site / "en" / "id" / "dgse.html").read_text(encoding="utf-8")
+    facts = page.split('<section id="facts"', 1)[1].split("</section>", 1)[0]
+    row = next(r for r in facts.split("<tr>") if "staffCount" in r)
+    assert '<q class="evidence" data-start="303" data-end="319"' in row and ">Our 7,000 agents</q>" in row
+    # The evidence's own blank nodes neither point into the document nor swell its inferred facts.
+    source = (site / "en" / "id" / "source-dgse-presentation.html").read_text(encoding="utf-8")
+    assert "rdf:Statement" not in source
+    assert 'class="blank"' not in source
 
 
 def test_a_source_document_page_lists_what_it_states(site: Path) -> None:

@@ -20,7 +20,7 @@ from ipco.errors import IpcoError, SourcePosition, UsageError
 from ipco.exitcodes import ExitCode
 from ipco.load import Loaded, LoadedFile
 from ipco.locate import FileIndex, anonymous_statements, index_file
-from ipco.namespaces import PREFIXES
+from ipco.namespaces import OA, PREFIXES, PROV, RDF
 from ipco.project import Reference
 
 
@@ -32,6 +32,7 @@ class Node:
     rule: str
     location: SourcePosition | None = None
     premises: list[Node] = field(default_factory=list)
+    quotes: list[str] = field(default_factory=list)
 
 
 class Explainer:
@@ -49,6 +50,7 @@ class Explainer:
             for quad in source.quads:
                 files = [f for f in source.files if f.graph == str(quad.graph_name.value)]  # type: ignore[union-attr]
                 self._files_of.setdefault(_triple(quad), []).extend(files)
+        self._quotes = _quotes(asserted.quads)
 
     def explain(self, triple: ox.Triple) -> Node | None:
         """The derivation tree of ``triple`` (None when it is not in the closure)."""
@@ -59,6 +61,8 @@ class Explainer:
             return done[triple]
         rule, premises = self.proven.steps[triple]
         node = Node(triple, rule, self.locate(triple) if rule == ASSERTED else None)
+        if rule == ASSERTED:
+            node.quotes = self._quotes.get(triple, [])
         done[triple] = node
         node.premises = [self._node(p, done) for p in premises]
         return node
@@ -188,6 +192,35 @@ def reason_checked(reference: Reference, data: Loaded) -> Reasoned:
     return result
 
 
+def _quotes(quads: list[ox.Quad]) -> dict[ox.Triple, list[str]]:
+    """Asserted triple → the exact quotes of its evidence (data/evidence: an rdf:Statement whose
+    qualified derivation's passage has a TextQuoteSelector), sorted."""
+    out: dict[object, dict[str, list[object]]] = {}
+    for quad in quads:
+        out.setdefault(quad.subject, {}).setdefault(quad.predicate.value, []).append(quad.object)
+
+    def first(node: object, predicate: str) -> object | None:
+        values = out.get(node, {}).get(predicate, [])
+        return values[0] if values else None
+
+    found: dict[ox.Triple, set[str]] = {}
+    for node, properties in out.items():
+        if ox.NamedNode(RDF + "Statement") not in properties.get(RDF + "type", []):
+            continue
+        s, p, o = (first(node, RDF + k) for k in ("subject", "predicate", "object"))
+        if not isinstance(s, ox.NamedNode | ox.BlankNode) or not isinstance(p, ox.NamedNode):
+            continue
+        if not isinstance(o, ox.NamedNode | ox.BlankNode | ox.Literal):
+            continue
+        for derivation in properties.get(PROV + "qualifiedDerivation", []):
+            passage = first(derivation, PROV + "entity")
+            for selector in out.get(passage, {}).get(OA + "hasSelector", []) if passage is not None else []:
+                exact = first(selector, OA + "exact")
+                if isinstance(exact, ox.Literal):
+                    found.setdefault(ox.Triple(s, p, o), set()).add(exact.value)
+    return {triple: sorted(quotes) for triple, quotes in found.items()}
+
+
 def short(term: object) -> str:
     """A term with IPCO's prefixes, as users write it."""
     text = str(term)
@@ -216,6 +249,7 @@ def _render(node: Node, depth: int, lines: list[str], shown: set[ox.Triple]) -> 
     pad = "  " * depth
     if node.rule == ASSERTED:
         lines.append(f"{pad}{short_triple(node.triple)}  [asserted at {node.location or 'unknown'}]")
+        lines.extend(f"{pad}  “{quote}”" for quote in node.quotes)
         return
     if node.rule == AXIOMATIC:
         lines.append(f"{pad}{short_triple(node.triple)}  [OWL 2 RL axiomatic triple]")
@@ -237,6 +271,8 @@ def to_json(node: Node) -> dict[str, object]:
     }
     if node.location is not None:
         data["location"] = {"file": node.location.file, "line": node.location.line, "column": node.location.column}
+    if node.quotes:
+        data["quotes"] = node.quotes
     if node.premises:
         data["premises"] = [to_json(p) for p in node.premises]
     return data

@@ -29,6 +29,8 @@ FOAF = "http://xmlns.com/foaf/0.1/"
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
 SPDX = "http://spdx.org/rdf/terms#"
+#: W3C Web Annotation: the selectors of the data's passage-level evidence (not a bound prefix).
+OA = "http://www.w3.org/ns/oa#"
 
 #: Prefixes bound in every serialisation IPCO writes, and nothing else.
 PREFIXES: dict[str, str] = {

@@ -159,6 +159,11 @@ class Ctx:
                 shown.extend(self.link(d) for d in documents)
             else:
                 shown.append(self.link(ox.NamedNode(graph)))
+        for passage in self.graph.quotes.get((fact.subject, fact.predicate, fact.object), []):
+            shown.append(
+                f'<q class="evidence" data-start="{passage.start}" data-end="{passage.end}" '
+                f'title="{esc(passage.document.value)} [{passage.start}:{passage.end}]">{esc(passage.exact)}</q>'
+            )
         return ", ".join(shown)
 
 

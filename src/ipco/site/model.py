@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ipco.namespaces import IPCO, PREFIXES, RDF, RDFS, SH, SKOS
+from ipco.namespaces import IPCO, OA, PREFIXES, PROV, RDF, RDFS, SH, SKOS
 
 Node = ox.NamedNode | ox.BlankNode
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -34,6 +34,19 @@ class Fact:
     predicate: ox.NamedNode
     object: Term
     graphs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Quote:
+    """The passage of a source text that states a fact (data/evidence: W3C Web Annotation selectors)."""
+
+    document: ox.NamedNode
+    exact: str
+    start: int
+    end: int
+
+
+STATEMENT = ox.NamedNode(RDF + "Statement")
 
 
 def term_key(term: Term | ox.Triple | ox.DefaultGraph) -> str:
@@ -75,10 +88,17 @@ class SiteGraph:
         self.inferred_out: dict[Node, list[Fact]] = defaultdict(list)
         for fact in self.asserted:
             self.out[fact.subject].append(fact)
-            if not isinstance(fact.object, ox.Literal):
+        statements = {f.subject for f in self.asserted if f.predicate == TYPE and f.object == STATEMENT}
+        evidence = self._blank_closure(statements)
+        for fact in self.asserted:
+            if not isinstance(fact.object, ox.Literal) and fact.subject not in evidence:
                 self.into[fact.object].append(fact)
+        self.quotes: dict[tuple[Term, Term, Term], list[Quote]] = defaultdict(list)
+        for node in sorted(statements, key=term_key):
+            self._index_quote(node)
         for fact in self.inferred:
-            self.inferred_out[fact.subject].append(fact)
+            if fact.subject not in evidence and fact.object not in evidence:
+                self.inferred_out[fact.subject].append(fact)
         self._by_predicate: dict[str, list[Fact]] = defaultdict(list)
         for fact in self.asserted:
             self._by_predicate[fact.predicate.value].append(fact)
@@ -90,6 +110,38 @@ class SiteGraph:
             if isinstance(fact.object, ox.NamedNode):
                 self._documents[fact.object.value].append(fact.subject)
         self._labels: dict[tuple[Term, str], str] = {}
+
+    def _blank_closure(self, roots: set[Node]) -> set[Node]:
+        """``roots`` and the blank nodes they lead to: an evidence node with its derivation,
+        passage and selectors, which are shown with the fact, not as links into documents."""
+        seen, todo = set(roots), list(roots)
+        while todo:
+            for fact in self.out.get(todo.pop(), []):
+                if isinstance(fact.object, ox.BlankNode) and fact.object not in seen:
+                    seen.add(fact.object)
+                    todo.append(fact.object)
+        return seen
+
+    def _one(self, subject: Term | None, predicate: str) -> Term | None:
+        found = [] if subject is None or isinstance(subject, ox.Literal) else self.objects(subject, predicate)
+        return found[0] if found else None
+
+    def _index_quote(self, statement: Node) -> None:
+        """File the quote of an evidence node (rdf:Statement + PROV derivation + OA selectors)."""
+        s, p, o = (self._one(statement, RDF + k) for k in ("subject", "predicate", "object"))
+        for derivation in self.objects(statement, PROV + "qualifiedDerivation"):
+            passage = self._one(derivation, PROV + "entity")
+            document = self._one(passage, OA + "hasSource")
+            if s is None or p is None or o is None or not isinstance(document, ox.NamedNode):
+                continue
+            exact, start, end = None, None, None
+            selectors = self.objects(passage, OA + "hasSelector") if isinstance(passage, ox.BlankNode) else []
+            for selector in selectors:
+                exact = exact or self._one(selector, OA + "exact")
+                start = start or self._one(selector, OA + "start")
+                end = end or self._one(selector, OA + "end")
+            if exact is not None and start is not None and end is not None:
+                self.quotes[(s, p, o)].append(Quote(document, exact.value, int(start.value), int(end.value)))
 
     # -- lookups -------------------------------------------------------------------------------
 
@@ -141,8 +193,12 @@ class SiteGraph:
         return self._documents.get(graph, [])
 
     def graph_subjects(self, graph: str) -> list[Node]:
-        """The resources a named graph describes (subjects of its triples), sorted."""
-        return sorted({f.subject for f in self.asserted if graph in f.graphs}, key=term_key)
+        """The resources a named graph describes (IRI subjects of its triples; blank nodes, such as the
+        evidence of its facts, are shown with the facts they belong to), sorted."""
+        return sorted(
+            {f.subject for f in self.asserted if graph in f.graphs and isinstance(f.subject, ox.NamedNode)},
+            key=term_key,
+        )
 
     def rdf_list(self, head: Term) -> list[Term] | None:
         """The members of the RDF collection starting at ``head``, or None if it is not one."""
