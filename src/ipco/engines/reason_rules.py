@@ -134,13 +134,37 @@ class Rule:
     def update(self, into: str, graphs: Iterable[str]) -> str:
         """The ``INSERT … WHERE`` that applies this rule: premises read from ``graphs`` and ``into``
         (their merge, through ``USING``), conclusions written to ``into`` only."""
-        using = "".join(f"USING <{g}>\n" for g in sorted({*graphs, into}))
+        return self._text(into, _using(graphs, into), self._where())
+
+    def delta_updates(self, graphs: Iterable[str], into: str, delta: str, fresh: str) -> list[str]:
+        """Semi-naive form: one update per premise, that premise read from ``delta`` only (the
+        triples the previous round added), the others from ``graphs`` + ``into``; conclusions not
+        already there go to ``fresh``."""
+        using = _using(graphs, into) + f"USING NAMED <{delta}>\n"
+        premises, _, condition = self.where.partition("FILTER")
+        patterns = [p.strip() for p in premises.split(" . ") if p.strip(" .")]
+        texts = []
+        for i in range(len(patterns)):
+            body = " ".join(
+                f"GRAPH <{delta}> {{ {p.rstrip(' .')} }}" if j == i else f"{p.rstrip(' .')} ."
+                for j, p in enumerate(patterns)
+            )
+            where = self._where(f"{body} {'FILTER' + condition if condition else ''}")
+            where = where[: where.rindex("}")] + f" FILTER NOT EXISTS {{ {self.conclusion} }}\n}}"
+            texts.append(self._text(fresh, using, where))
+        return texts
+
+    def _where(self, body: str | None = None) -> str:
         head = " ".join(f"?{v}" for v in self.variables)
         rows = "\n".join(f"  ({' '.join(row)})" for row in self.rows)
-        return (
-            f"INSERT {{ GRAPH <{into}> {{ {self.conclusion} }} }}\n{using}"
-            f"WHERE {{\n VALUES ({head}) {{\n{rows}\n }}\n {self.where}\n}}"
-        )
+        return f"WHERE {{\n VALUES ({head}) {{\n{rows}\n }}\n {self.where if body is None else body}\n}}"
+
+    def _text(self, into: str, using: str, where: str) -> str:
+        return f"INSERT {{ GRAPH <{into}> {{ {self.conclusion} }} }}\n{using}{where}"
+
+
+def _using(graphs: Iterable[str], into: str) -> str:
+    return "".join(f"USING <{g}>\n" for g in sorted({*graphs, into}))
 
 
 def compile_rules(tbox: ox.Store) -> list[Rule]:
@@ -165,15 +189,20 @@ def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> 
 
 
 def run_to_fixpoint(store: ox.Store, rules: list[Rule], into: str, graphs: Iterable[str]) -> int:
-    """Apply ``rules`` to ``graphs`` + ``into`` of ``store`` until ``into`` stops growing; the
-    number of rounds."""
-    updates = [rule.update(into, graphs) for rule in rules]
-    target = ox.NamedNode(into)
-    size, rounds = -1, 0
+    """Apply ``rules`` semi-naively to ``graphs`` + ``into`` of ``store`` until a round adds nothing
+    to ``into``; the number of rounds. Two scratch graphs, ``into`` + ``#delta`` and ``#fresh``,
+    hold the last round's additions and the current round's; they are dropped at the end."""
+    sources = sorted(set(graphs))
+    delta, fresh = f"{into}#delta", f"{into}#fresh"
+    updates = [text for rule in rules for text in rule.delta_updates(sources, into, delta, fresh)]
+    store.update(f"DROP SILENT GRAPH <{delta}> ; DROP SILENT GRAPH <{fresh}>")
+    store.update(" ; ".join(f"ADD <{g}> TO <{delta}>" for g in sources) or f"CREATE SILENT GRAPH <{delta}>")
+    rounds = 0
     while True:
-        grown = sum(1 for _ in store.quads_for_pattern(None, None, None, target))
-        if grown == size:
-            return rounds
-        size, rounds = grown, rounds + 1
+        rounds += 1
         for text in updates:
             store.update(text)
+        if next(store.quads_for_pattern(None, None, None, ox.NamedNode(fresh)), None) is None:
+            store.update(f"DROP SILENT GRAPH <{delta}> ; DROP SILENT GRAPH <{fresh}>")
+            return rounds
+        store.update(f"ADD <{fresh}> TO <{into}> ; MOVE <{fresh}> TO <{delta}>")
