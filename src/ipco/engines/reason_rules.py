@@ -16,6 +16,7 @@ keys, max-cardinality, owl:oneOf, intersections (cls-int1), functional propertie
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -171,21 +172,42 @@ def compile_rules(tbox: ox.Store) -> list[Rule]:
     """The instance rules of a TBox closed under the schema rules, in a stable order; rule kinds
     the TBox gives no row are left out."""
     rules = []
+    skolem = _Skolem(tbox)
     for name, select, variables, where, conclusion in _KINDS:
         solutions = tbox.query(select)
         assert isinstance(solutions, ox.QuerySolutions)
-        rows = sorted({tuple(_term(solution[v]) for v in variables) for solution in solutions})
+        rows = sorted({tuple(skolem.term(solution[v]) for v in variables) for solution in solutions})
         if rows:
             rules.append(Rule(name, variables, tuple(rows), where, conclusion))
     return rules
 
 
-def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str:
-    """A TBox term as SPARQL ``VALUES`` accepts it: blank nodes (anonymous restrictions) become
-    IRIs under ``SKOLEM``, the types they give stay in the target graph as intermediate triples."""
-    if isinstance(term, ox.BlankNode):
-        return f"<{SKOLEM}{term.value}>"
-    return str(term)
+class _Skolem:
+    """Stable IRIs under ``SKOLEM`` for the TBox's blank nodes (anonymous restrictions, lists): a hash
+    of what the node says, so that every compilation of the same ontology names them alike, and a
+    rerun in a store meets the types its previous run left there."""
+
+    def __init__(self, tbox: ox.Store) -> None:
+        self._tbox = tbox
+        self._names: dict[str, str] = {}
+
+    def term(self, term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str:
+        """A TBox term as SPARQL ``VALUES`` accepts it."""
+        if isinstance(term, ox.BlankNode):
+            return f"<{SKOLEM}{self._name(term, frozenset())}>"
+        return str(term)
+
+    def _name(self, node: ox.BlankNode, seen: frozenset[str]) -> str:
+        if node.value not in self._names:
+            if node.value in seen:
+                return "cycle"
+            lines = sorted(
+                f"{q.predicate} "
+                + (self._name(q.object, seen | {node.value}) if isinstance(q.object, ox.BlankNode) else str(q.object))
+                for q in self._tbox.quads_for_pattern(node, None, None)
+            )
+            self._names[node.value] = hashlib.sha256("\n".join(lines).encode()).hexdigest()[:32]
+        return self._names[node.value]
 
 
 def run_to_fixpoint(store: ox.Store, rules: list[Rule], into: str, graphs: Iterable[str]) -> int:
