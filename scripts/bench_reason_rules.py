@@ -21,7 +21,7 @@ from ipco.engines.reason_fast import reasoned
 from ipco.engines.reason_instore import compile_reference
 from ipco.engines.reason_rules import run_to_fixpoint
 from ipco.project import Project, load_reference
-from test_engine_reason import ipco_style_data
+from test_engine_reason import ipco_style_data  # type: ignore[import-not-found]
 
 DATA, INTO = "urn:x-bench:data", "urn:x-bench:inferred"
 
