@@ -5,12 +5,19 @@ writes no graph but the target."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import owlrl
 import pyoxigraph as ox
+import pytest
 from rdflib import Graph
 
-from ipco.engines.reason_rules import SKOLEM, compile_rules, run_to_fixpoint
+from ipco.build import infer
+from ipco.convert import to_oxigraph_triples
+from ipco.engines.reason_instore import compile_reference
+from ipco.engines.reason_rules import SKOLEM, Rule, compile_rules, run_to_fixpoint
+from ipco.load import Loaded, load
+from ipco.project import Project, Reference, load_reference
 from ipco.reason import reason
 
 PREFIXES = """
@@ -95,30 +102,52 @@ def test_the_updates_write_only_the_target_graph() -> None:
         assert "DELETE" not in text
 
 
-def test_on_ipco_data_the_instance_triples_are_those_of_ipco_reason() -> None:
-    """With IPCO's ontology + imports compiled, the rules infer exactly the triples `ipco reason`
-    infers about the data's own individuals (the rest of its output is the TBox closure)."""
-    from ipco.build import infer
-    from ipco.engines.reason_fast import reasoned
-    from ipco.project import Project, load_reference
+EXAMPLES = sorted((Path(__file__).parent / "examples").glob("*/*.ttl"))
 
-    project = Project.bundled()
-    reference = load_reference(project)
-    closed = ox.Store()
-    closed.extend(
-        ox.Quad(t.subject, t.predicate, t.object)
-        for t in reasoned(reference.ontology.quads + reference.imports.quads, None).closure()
-    )
-    data = project.load_data()
+
+@pytest.fixture(scope="module")
+def compiled() -> tuple[Reference, list[Rule]]:
+    reference = load_reference(Project.bundled())
+    return reference, compile_reference(reference)
+
+
+def _instance_triples(reference: Reference, rules: list[Rule], data: Loaded) -> tuple[set[ox.Triple], set[ox.Triple]]:
+    """(ours, `ipco reason`'s): the new triples about the data's individuals (not ontology terms)."""
     store = ox.Store()
     store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(DATA_GRAPH)) for q in data.quads)
-    run_to_fixpoint(store, compile_rules(closed), INTO, [DATA_GRAPH])
+    run_to_fixpoint(store, rules, INTO, [DATA_GRAPH])
     individuals = {q.subject for q in data.quads} - {q.subject for q in reference.ontology.quads}
+    asserted = {q.triple for q in data.quads}
     ours = {
-        ox.Triple(q.subject, q.predicate, q.object)
+        q.triple
         for q in store.quads_for_pattern(None, None, None, ox.NamedNode(INTO))
-        if q.subject in individuals and not str(q.object.value).startswith(SKOLEM)
+        if q.subject in individuals and q.triple not in asserted and not str(q.object.value).startswith(SKOLEM)
     }
-    expected = {ox.Triple(q.subject, q.predicate, q.object) for q in infer(reference, data)}
-    assert ours == {t for t in expected if t.subject in individuals}
+    return ours, {q.triple for q in infer(reference, data) if q.subject in individuals}
+
+
+def test_on_ipco_data_the_instance_triples_are_those_of_ipco_reason(compiled: tuple[Reference, list[Rule]]) -> None:
+    """With IPCO's ontology + imports compiled, the rules infer exactly the triples `ipco reason`
+    infers about the data's own individuals (the rest of its output is the TBox closure)."""
+    ours, expected = _instance_triples(*compiled, Project.bundled().load_data())
+    assert ours == expected
     assert len(ours) > 500
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_example_gives_the_instance_triples_of_ipco_reason(
+    path: Path, compiled: tuple[Reference, list[Rule]]
+) -> None:
+    ours, expected = _instance_triples(*compiled, load([path]))
+    assert ours == expected
+    assert ours
+
+
+def test_generated_data_gives_the_instance_triples_of_ipco_reason(compiled: tuple[Reference, list[Rule]]) -> None:
+    from test_engine_reason import ipco_style_data
+
+    triples = to_oxigraph_triples(ipco_style_data(3000))
+    data = Loaded([ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(DATA_GRAPH)) for t in triples])
+    ours, expected = _instance_triples(*compiled, data)
+    assert ours == expected
+    assert len(ours) > 3000
