@@ -8,6 +8,7 @@ import urllib.request
 
 import pyoxigraph as ox
 import pytest
+from rdflib import RDF
 
 from conftest import CliRunner
 from ipco.build import infer
@@ -18,6 +19,7 @@ from test_push import Oxigraph, graph_url, oxigraph  # noqa: F401 (the fixture)
 
 DATA = "https://example.org/graph/data"
 INTO = "https://example.org/graph/inferred"
+ORG = "http://www.w3.org/ns/org#"
 
 
 def _put(store: str, graph: str, quads: list[ox.Quad]) -> None:
@@ -60,3 +62,16 @@ def test_updates_writing_elsewhere_are_never_sent() -> None:
     for bad in (good.replace(f"<{INTO}>", f"<{DATA}>"), "DROP GRAPH <x> ; " + good, good.replace("INSERT", "DELETE")):
         with pytest.raises(UnsafeUpdate):
             checked(bad, INTO)
+
+
+def test_an_inconsistency_in_the_store_is_reported(cli: CliRunner, oxigraph: Oxigraph) -> None:  # noqa: F811
+    """org:Organization and org:ChangeEvent are disjoint in ORG (an import, not our writing)."""
+    quads = [
+        ox.Quad(ox.NamedNode("https://example.org/x"), ox.NamedNode(str(RDF.type)), ox.NamedNode(f"{ORG}{kind}"))
+        for kind in ("Organization", "ChangeEvent")
+    ]
+    _put(oxigraph.store, DATA, quads)
+    arguments = ("reason", "-q", "--endpoint", oxigraph.query, "--update-endpoint", oxigraph.url + "update")
+    run = cli(*arguments, "--into", INTO, "--graph", DATA)
+    assert run.code == 1, run.err
+    assert "inconsistent (cax-dw): <https://example.org/x>" in run.out

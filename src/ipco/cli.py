@@ -294,7 +294,7 @@ def _reason(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progre
 
 def _reason_instore(args: argparse.Namespace, out: TextIO, project: Project, progress: Progress) -> int:
     """``reason --endpoint URL --into GRAPH``: the rules run in the store, only GRAPH written."""
-    from ipco.engines.reason_instore import compile_reference, reason_into
+    from ipco.engines.reason_instore import compile_reference, contradictions, reason_into
     from ipco.remote import basic_auth, check_endpoint, data_graphs
 
     if not (args.endpoint and args.into) or args.paths or args.output:
@@ -303,14 +303,18 @@ def _reason_instore(args: argparse.Namespace, out: TextIO, project: Project, pro
     update_url = check_endpoint(args.update_endpoint or args.endpoint)
     authorization = basic_auth(args.auth_env)
     with progress.stage("compiling the ontology"):
-        rules = compile_reference(load_reference(project))
+        reference = load_reference(project)
+        rules, checks = compile_reference(reference), compile_reference(reference, checks=True)
     graphs = args.graph or data_graphs(query_url, authorization)
     if not graphs:
         raise UsageError(f"{query_url}: no data graph to reason over", hint="name them with --graph IRI")
     with progress.stage("reasoning in the store"):
         rounds, size = reason_into(query_url, update_url, rules, args.into, graphs, authorization)
     out.write(f"{size} triples in <{args.into}> after {rounds} rounds over {len(graphs)} graphs\n")
-    return ExitCode.OK
+    found = contradictions(query_url, checks, [*graphs, args.into], authorization)
+    for rule, resource in found:
+        out.write(f"inconsistent ({rule}): {resource}\n")
+    return ExitCode.NOT_CONFORMING if found else ExitCode.OK
 
 
 def _explain(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progress) -> int:

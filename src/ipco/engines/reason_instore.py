@@ -30,12 +30,34 @@ class UnsafeUpdate(IpcoError):
     """An update about to be sent would write a graph other than the target (a bug, never sent)."""
 
 
-def compile_reference(reference: Reference) -> list[Rule]:
-    """The instance rules of IPCO's ontology + imports, closed under the schema rules first."""
+def compile_reference(reference: Reference, *, checks: bool = False) -> list[Rule]:
+    """The instance rules (or, with ``checks``, the inconsistency rules) of IPCO's ontology +
+    imports, closed under the schema rules first."""
     closed = ox.Store()
     closure = reasoned(reference.ontology.quads + reference.imports.quads, None).closure()
     closed.extend(ox.Quad(t.subject, t.predicate, t.object) for t in closure)
-    return compile_rules(closed)
+    return compile_rules(closed, checks=checks)
+
+
+def contradictions(
+    query_url: str, checks: Sequence[Rule], graphs: Sequence[str], authorization: str | None = None
+) -> list[tuple[str, str]]:
+    """(rule, resource) for up to 10 resources per inconsistency rule found in ``graphs``."""
+    found = []
+    for check in checks:
+        reply = sparql(query_url, check.witnesses(graphs), "application/sparql-results+json", authorization)
+        for solution in _solutions(query_url, reply.body):
+            found.append((check.name, str(solution["x"])))
+    return found
+
+
+def _solutions(query_url: str, body: bytes) -> ox.QuerySolutions:
+    try:
+        solutions = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    except SyntaxError as error:
+        raise EndpointError(f"{query_url}: the answer is not SPARQL JSON results ({error})") from None
+    assert isinstance(solutions, ox.QuerySolutions)
+    return solutions
 
 
 def checked(text: str, into: str) -> str:
@@ -79,12 +101,7 @@ def reason_into(
 def _size(query_url: str, graph: str, authorization: str | None) -> int:
     query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
     reply = sparql(query_url, query, "application/sparql-results+json", authorization)
-    try:
-        solutions = ox.parse_query_results(reply.body, format=ox.QueryResultsFormat.JSON)
-    except SyntaxError as error:
-        raise EndpointError(f"{query_url}: the answer is not SPARQL JSON results ({error})") from None
-    assert isinstance(solutions, ox.QuerySolutions)
-    for solution in solutions:
+    for solution in _solutions(query_url, reply.body):
         count = solution["n"]
         if isinstance(count, ox.Literal):
             return int(count.value)

@@ -122,6 +122,40 @@ _KINDS: tuple[tuple[str, str, tuple[str, ...], str, str], ...] = (
 )
 
 
+# The inconsistency rules, same shape: a solution of the data pattern is a contradiction, ?x its witness.
+_CHECKS: tuple[tuple[str, str, tuple[str, ...], str, str], ...] = (
+    ("cls-nothing2", f"SELECT ?a {{ VALUES ?a {{ <{_OWL}Nothing> }} }}", ("a",), "?x a ?a .", ""),
+    (
+        "cax-dw",
+        f"SELECT DISTINCT ?a ?b {{ ?a <{_OWL}disjointWith> ?b }}",
+        ("a", "b"),
+        "?x a ?a . ?x a ?b .",
+        "",
+    ),
+    (
+        "prp-irp",
+        f"SELECT DISTINCT ?a {{ ?a a <{_OWL}IrreflexiveProperty> FILTER(isIRI(?a)) }}",
+        ("a",),
+        "?x ?a ?x .",
+        "",
+    ),
+    (
+        "prp-asyp",
+        f"SELECT DISTINCT ?a {{ ?a a <{_OWL}AsymmetricProperty> FILTER(isIRI(?a)) }}",
+        ("a",),
+        "?x ?a ?y . ?y ?a ?x .",
+        "",
+    ),
+    (
+        "prp-pdw",
+        f"SELECT DISTINCT ?a ?b {{ ?a <{_OWL}propertyDisjointWith> ?b FILTER(isIRI(?a) && isIRI(?b)) }}",
+        ("a", "b"),
+        "?x ?a ?y . ?x ?b ?y .",
+        "",
+    ),
+)
+
+
 @dataclass(frozen=True)
 class Rule:
     """One compiled rule kind: its OWL 2 RL name, its TBox rows, its data pattern and conclusion."""
@@ -155,6 +189,11 @@ class Rule:
             texts.append(self._text(fresh, using, where))
         return texts
 
+    def witnesses(self, graphs: Iterable[str], limit: int = 10) -> str:
+        """For an inconsistency rule: the SELECT of up to ``limit`` resources that break it."""
+        sources = "".join(f"FROM <{g}>\n" for g in sorted(set(graphs)))
+        return f"SELECT DISTINCT ?x\n{sources}{self._where()}\nORDER BY ?x LIMIT {limit}"
+
     def _where(self, body: str | None = None) -> str:
         head = " ".join(f"?{v}" for v in self.variables)
         rows = "\n".join(f"  ({' '.join(row)})" for row in self.rows)
@@ -168,12 +207,13 @@ def _using(graphs: Iterable[str], into: str) -> str:
     return "".join(f"USING <{g}>\n" for g in sorted({*graphs, into}))
 
 
-def compile_rules(tbox: ox.Store) -> list[Rule]:
+def compile_rules(tbox: ox.Store, *, checks: bool = False) -> list[Rule]:
     """The instance rules of a TBox closed under the schema rules, in a stable order; rule kinds
-    the TBox gives no row are left out."""
+    the TBox gives no row are left out. With ``checks``: the inconsistency rules instead (see
+    ``Rule.witnesses``)."""
     rules = []
     skolem = _Skolem(tbox)
-    for name, select, variables, where, conclusion in _KINDS:
+    for name, select, variables, where, conclusion in _CHECKS if checks else _KINDS:
         solutions = tbox.query(select)
         assert isinstance(solutions, ox.QuerySolutions)
         rows = sorted({tuple(skolem.term(solution[v]) for v in variables) for solution in solutions})
