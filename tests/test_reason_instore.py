@@ -75,3 +75,17 @@ def test_an_inconsistency_in_the_store_is_reported(cli: CliRunner, oxigraph: Oxi
     run = cli(*arguments, "--into", INTO, "--graph", DATA)
     assert run.code == 1, run.err
     assert "inconsistent (cax-dw): <https://example.org/x>" in run.out
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ("--into", INTO),
+        ("--endpoint", "http://127.0.0.1:9/query"),
+        ("--endpoint", "file:///etc/passwd", "--into", INTO),
+        ("--endpoint", "http://127.0.0.1:9/query", "--into", INTO, "-o", "out.ttl"),
+    ],
+)
+def test_store_options_without_their_companions_are_refused(cli: CliRunner, arguments: tuple[str, ...]) -> None:
+    run = cli("reason", "-q", *arguments)
+    assert run.code == 2, run.err
