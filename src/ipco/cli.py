@@ -284,6 +284,8 @@ def _reason(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progre
     from ipco.build import infer
 
     project = Project.checkout(Path(args.root)) if not args.paths else Project.bundled()
+    if args.endpoint or args.into or args.graph or args.auth_env or args.update_endpoint:
+        return _reason_instore(args, out, project, progress)
     with progress.stage("loading"):
         reference = load_reference(project)
         data = load(args.paths, syntax=_syntax(args.format)) if args.paths else project.load_data()
@@ -296,6 +298,31 @@ def _reason(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progre
     else:
         out.write(rendered.decode())
     return ExitCode.OK
+
+
+def _reason_instore(args: argparse.Namespace, out: TextIO, project: Project, progress: Progress) -> int:
+    """``reason --endpoint URL --into GRAPH``: the rules run in the store, only GRAPH written."""
+    from ipco.engines.reason_instore import compile_reference, contradictions, reason_into
+    from ipco.remote import basic_auth, check_endpoint, data_graphs
+
+    if not (args.endpoint and args.into) or args.paths or args.output:
+        raise UsageError("reasoning in a store needs --endpoint URL and --into GRAPH, and no PATH or --output")
+    query_url = check_endpoint(args.endpoint)
+    update_url = check_endpoint(args.update_endpoint or args.endpoint)
+    authorization = basic_auth(args.auth_env)
+    with progress.stage("compiling the ontology"):
+        reference = load_reference(project)
+        rules, checks = compile_reference(reference), compile_reference(reference, checks=True)
+    graphs = args.graph or data_graphs(query_url, authorization)
+    if not graphs:
+        raise UsageError(f"{query_url}: no data graph to reason over", hint="name them with --graph IRI")
+    with progress.stage("reasoning in the store"):
+        rounds, size = reason_into(query_url, update_url, rules, args.into, graphs, authorization)
+    out.write(f"{size} triples in <{args.into}> after {rounds} rounds over {len(graphs)} graphs\n")
+    found = contradictions(query_url, checks, [*graphs, args.into], authorization)
+    for rule, resource in found:
+        out.write(f"inconsistent ({rule}): {resource}\n")
+    return ExitCode.NOT_CONFORMING if found else ExitCode.OK
 
 
 def _explain(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progress) -> int:

@@ -190,6 +190,13 @@ def build_parser() -> argparse.ArgumentParser:
         default="fast",
         help="fast: reasonable (Rust) completed to owlrl's rules; reference: owlrl (default: fast)",
     )
+    r.add_argument("--endpoint", metavar="URL", help="reason in this store (its SPARQL query URL), into --into")
+    r.add_argument("--update-endpoint", metavar="URL", help="with --endpoint: its SPARQL Update URL (default: URL)")
+    r.add_argument("--into", metavar="GRAPH", help="with --endpoint: the only graph written, the inferred triples")
+    r.add_argument(
+        "--graph", action="append", metavar="IRI", help="with --endpoint: a data graph (repeatable; default: IPCO's)"
+    )
+    r.add_argument("--auth-env", metavar="VAR", help="with --endpoint: environment variable holding user:password")
 
     e = command("explain", "Why a triple is inferred (or all inferred about an IRI), down to asserted triples.")
     e.add_argument("target", metavar="TRIPLE|IRI", help='"<s> <p> <o>", "ipcoid:x a ipco:Event", or an IRI')
