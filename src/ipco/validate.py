@@ -9,6 +9,7 @@ engine's report graph is kept only to render complex paths.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 from typing import Literal as TypingLiteral
 
 import pyoxigraph as ox
@@ -26,6 +27,9 @@ from ipco.namespaces import IPCO_SHAPES, OWL, SH_NS, SKOS, is_ipco_concept, is_i
 from ipco.project import Reference
 from ipco.report import Severity, ValidationReport, ValidationResult, compact
 from ipco.shapes_check import check_user_shapes
+
+if TYPE_CHECKING:
+    from ipco.engines.shacl_sparql import FastOutcome
 
 Inference = TypingLiteral["none", "rdfs", "owlrl"]
 INFERENCE_CHOICES: tuple[Inference, ...] = ("none", "rdfs", "owlrl")
@@ -222,7 +226,7 @@ def validate_loaded(
         try:
             report = _validate_fast(data, shapes, vocabulary)
         except InvalidShapes as error:
-            raise _located(error, extra_shapes) from error
+            raise shape_error_located(error, extra_shapes) from error
     else:
         ontology_graph = to_rdflib_graph(vocabulary) if vocabulary else None
         report = validate(to_rdflib_graph(data.quads), shapes, ontology_graph, inference=inference)
@@ -244,7 +248,7 @@ def uses_ipco_terms(quads: Iterable[ox.Quad]) -> bool:
     return False
 
 
-def _located(error: InvalidShapes, shapes: Loaded | None) -> InvalidShapes:
+def shape_error_located(error: InvalidShapes, shapes: Loaded | None) -> InvalidShapes:
     """The error with the file, line and column where its shape is written, when it is the user's."""
     where = node_position(error.node, shapes) if error.node is not None and shapes is not None else None
     if where is None:
@@ -257,7 +261,11 @@ def _validate_fast(data: Loaded, shapes: Graph, vocabulary: list[ox.Quad]) -> Va
     ``--engine reference`` is for) nor skipped."""
     from ipco.engines.shacl_sparql import load_store, validate_fast
 
-    outcome = validate_fast(load_store(data.quads, vocabulary), shapes)
+    return fast_report(validate_fast(load_store(data.quads, vocabulary), shapes), shapes)
+
+
+def fast_report(outcome: FastOutcome, shapes: Graph) -> ValidationReport:
+    """The fast engine's outcome as a report; shapes it could not run refused (exit 3 or 2)."""
     malformed = [node for node in outcome.unsupported if node not in outcome.not_compiled]
     if malformed:
         raise InvalidShapes(

@@ -88,13 +88,20 @@ class FastOutcome:
     not_compiled: set[Node] = field(default_factory=set)  # the unsupported that are valid SHACL
 
 
-def validate_fast(data: ox.Store, shapes: Graph, *, data_namespaces: NamespaceManager | None = None) -> FastOutcome:
+def validate_fast(
+    data: ox.Store,
+    shapes: Graph,
+    *,
+    data_namespaces: NamespaceManager | None = None,
+    make_evaluator: Callable[[ox.Store, Graph, ShapesCompiler | None, ClassIndex], Evaluator] | None = None,
+) -> FastOutcome:
     """Validate ``data`` (the data with the ontology mixed in; the union of the store's graphs,
     which is its default graph when it has no named one) against ``shapes``, as pySHACL would,
     for every shape the fast path compiles. Build the store with ``load_store``.
 
     ``data_namespaces`` are the prefixes pySHACL's data graph would have, for default messages
-    (rdflib's defaults, as IPCO builds its graphs, when None).
+    (rdflib's defaults, as IPCO builds its graphs, when None). ``make_evaluator`` runs the queries
+    elsewhere (``ipco.instore``: in a SPARQL endpoint); ``data`` then holds the class hierarchy only.
     """
     outcome = FastOutcome()
     plan: list[tuple[CompiledShape, Focus]] = []
@@ -105,7 +112,7 @@ def validate_fast(data: ox.Store, shapes: Graph, *, data_namespaces: NamespaceMa
     except Unsupported as error:
         for node in targeted_nodes(shapes):
             outcome.reasons[node] = str(error)
-    evaluator = Evaluator(data, shapes, compiler, classes)
+    evaluator = (make_evaluator or Evaluator)(data, shapes, compiler, classes)
     if compiler is not None:
         rules = next(iter(shapes.subjects(SH.rule, None)), None) is not None
         for node in targeted_nodes(shapes):
