@@ -186,7 +186,9 @@ def _hierarchy(endpoint: Endpoint) -> list[ox.Quad]:
 
 def _ipco_iris(endpoint: Endpoint) -> tuple[set[str], set[str], set[str], set[str]]:
     """The IRIs under IPCO's namespace the data uses as properties, classes, other values, subjects."""
-    under = f'STRSTARTS(STR(?x), "{IPCO}")'
+    # IPCO's terms (no "/" after the namespace) and concepts (vocab/…): what ``undeclared_terms`` reads.
+    rest = f'STRAFTER(STR(?x), "{IPCO}")'
+    under = f'STRSTARTS(STR(?x), "{IPCO}") && (!CONTAINS({rest}, "/") || STRSTARTS({rest}, "vocab/"))'
     queries = (
         f"SELECT DISTINCT ?x WHERE {{ ?s ?x ?o FILTER({under}) }}",
         f"SELECT DISTINCT ?x WHERE {{ ?s <{_RDF_TYPE}> ?x FILTER(isIRI(?x) && {under}) }}",
@@ -210,25 +212,21 @@ def _role_quads(roles: tuple[set[str], set[str], set[str], set[str]]) -> list[ox
 
 
 def _locate(results: list[ValidationResult], endpoint: Endpoint) -> list[ValidationResult]:
-    """Each result located in the first (by IRI) chosen graph stating its focus node, else in the
-    first that mentions it (an undeclared class or property), as ``attach_locations`` does files."""
+    """Each result located in the first chosen graph (in ``--graph`` order) stating its focus node,
+    else in the first that mentions it (an undeclared class or property), as ``attach_locations``
+    does files. One query per graph and batch: a VALUES join on the subject, which stores index."""
     foci = {str(r.focus) for r in results if isinstance(r.focus, URIRef)}
-    anywhere = Endpoint(endpoint.url, (), endpoint.authorization, endpoint.timeout, endpoint.page_size)
     graph_of: dict[str, str] = {}
     for pattern in ("?s ?p ?o", "{ ?o ?p ?s } UNION { ?o ?s ?p }"):
-        missing = sorted(foci - graph_of.keys())
-        for start in range(0, len(missing), _LOCATE_BATCH):
-            values = " ".join(f"<{f}>" for f in missing[start : start + _LOCATE_BATCH])
-            graphs = " ".join(f"<{g}>" for g in endpoint.graphs)
-            rows = anywhere.select(
-                f"SELECT DISTINCT ?s ?g WHERE {{ VALUES ?s {{ {values} }} VALUES ?g {{ {graphs} }}"
-                f" GRAPH ?g {{ {pattern} }} }}"
-            )
-            for subject, graph in sorted(rows, key=lambda row: str(row[1])):
-                if subject is not None and graph is not None:
-                    graph_of.setdefault(str(subject.value), str(graph.value))
-    endpoint.sent, endpoint.received = endpoint.sent + anywhere.sent, endpoint.received + anywhere.received
-    endpoint.queries += anywhere.queries
+        for graph in endpoint.graphs:
+            one = Endpoint(endpoint.url, (graph,), endpoint.authorization, endpoint.timeout, endpoint.page_size)
+            missing = sorted(foci - graph_of.keys())
+            for start in range(0, len(missing), _LOCATE_BATCH):
+                values = " ".join(f"<{f}>" for f in missing[start : start + _LOCATE_BATCH])
+                rows = one.select(f"SELECT DISTINCT ?s WHERE {{ VALUES ?s {{ {values} }} {pattern} }}")
+                graph_of.update((str(row[0].value), graph) for row in rows if row[0] is not None)
+            endpoint.sent, endpoint.received = endpoint.sent + one.sent, endpoint.received + one.received
+            endpoint.queries += one.queries
     return [
         _with_location(r, f"<{graph_of[str(r.focus)]}> at {endpoint.url}") if str(r.focus) in graph_of else r
         for r in results
