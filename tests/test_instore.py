@@ -5,6 +5,7 @@ travelling (no download), and stores that lack a feature are refused up front.""
 from __future__ import annotations
 
 import json
+import time
 import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -89,8 +90,10 @@ class _Fake(BaseHTTPRequestHandler):
     """A store that answers every ASK true (so ignores default-graph-uri) but rejects ``refused``."""
 
     refused = ""
+    delay = 0.0
 
     def do_POST(self) -> None:
+        time.sleep(self.delay)
         query = self.rfile.read(int(self.headers["Content-Length"])).decode()
         if self.refused and self.refused in query:
             self.send_response(400)
@@ -106,9 +109,14 @@ class _Fake(BaseHTTPRequestHandler):
         pass
 
 
-def fake_store(refused: str) -> Iterator[str]:
-    handler = type("Handler", (_Fake,), {"refused": refused})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+class _Quiet(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        """The client gave up (timeout test): nothing to report."""
+
+
+def fake_store(refused: str, delay: float = 0.0) -> Iterator[str]:
+    handler = type("Handler", (_Fake,), {"refused": refused, "delay": delay})
+    server = _Quiet(("127.0.0.1", 0), handler)
     Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}/sparql"
     server.shutdown()
@@ -142,3 +150,14 @@ def test_graphs_without_triples_are_refused(cli: CliRunner, oxigraph: Oxigraph) 
     run = cli("validate", "-q", "--endpoint", oxigraph.query, "--graph", "urn:x-empty")
     assert run.code == 2
     assert "hold no triple (urn:x-empty)" in run.err
+
+
+@pytest.fixture
+def slow_store() -> Iterator[str]:
+    yield from fake_store("", delay=2.0)
+
+
+def test_a_query_past_the_timeout_fails_with_the_endpoint_named(cli: CliRunner, slow_store: str) -> None:
+    run = cli("validate", "-q", "--endpoint", slow_store, "--graph", "urn:g", "--query-timeout", "0.3")
+    assert run.code == 2
+    assert "no answer within 0.3 s" in run.err

@@ -58,8 +58,9 @@ def probe(endpoint: Endpoint) -> None:
         try:
             answer = endpoint.query(text)
         except EndpointError as error:
-            if "cannot reach" in error.message or "HTTP 401" in error.message or "HTTP 403" in error.message:
-                raise
+            refused = ": HTTP 4" in error.message or ": HTTP 5" in error.message
+            if not refused or "HTTP 401" in error.message or "HTTP 403" in error.message:
+                raise  # unreachable, too slow, or not authorised: not a missing feature
             answer = None
         if not (isinstance(answer, ox.QueryBoolean) and bool(answer)):
             raise NotSupported(
