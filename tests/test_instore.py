@@ -161,3 +161,28 @@ def test_a_query_past_the_timeout_fails_with_the_endpoint_named(cli: CliRunner, 
     run = cli("validate", "-q", "--endpoint", slow_store, "--graph", "urn:g", "--query-timeout", "0.3")
     assert run.code == 2
     assert "no answer within 0.3 s" in run.err
+
+
+def test_results_are_located_in_the_pushed_file_only_while_it_matches_the_graph(
+    oxigraph: Oxigraph,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    from rdflib import URIRef
+
+    from ipco.errors import SourcePosition
+    from ipco.instore.validate import _in_sources
+    from ipco.report import Severity, ValidationResult
+
+    pushed = tmp_path / "pushed.ttl"
+    pushed.write_text("<urn:a> <urn:p> 1 .\n\n<urn:b> <urn:p> 2 .\n", encoding="utf-8")
+    put(oxigraph, "urn:g", pushed.read_bytes())
+    in_graph = SourcePosition(f"<urn:g> at {oxigraph.query}")
+    result = ValidationResult(URIRef("urn:b"), "sh:MinCountConstraintComponent", Severity.VIOLATION, location=in_graph)
+    endpoint = Endpoint(oxigraph.query, ("urn:g",))
+    [located] = _in_sources([result], endpoint, {"urn:g": pushed})
+    assert located.location is not None
+    assert (located.location.file, located.location.line) == (str(pushed), 3)
+    edited = tmp_path / "edited.ttl"
+    edited.write_text(pushed.read_text() + "<urn:c> <urn:p> 3 .\n", encoding="utf-8")
+    [kept] = _in_sources([result], endpoint, {"urn:g": edited})
+    assert kept.location == in_graph, "a file edited since the push no longer locates the graph's results"

@@ -276,6 +276,7 @@ def _in_store(
     """``validate --endpoint``: the compiled shapes run by the store (``ipco.instore``)."""
     from ipco.instore.client import Endpoint
     from ipco.instore.validate import validate_in_store
+    from ipco.namespaces import graph_iri
     from ipco.remote import EndpointError, basic_auth, check_endpoint, data_graphs
 
     url, authorization = check_endpoint(args.endpoint), basic_auth(args.auth_env)
@@ -286,7 +287,13 @@ def _in_store(
             hint="push the release with `ipco push`, or name the graphs to validate with --graph",
         )
     endpoint = Endpoint(url, graphs, authorization, args.query_timeout)
-    return validate_in_store(endpoint, reference, extra_shapes=extra, ipco_shapes=args.ipco_shapes, ontology=ontology)
+    try:  # the files `ipco push` read the graphs from, to locate results at their lines
+        sources = {graph_iri(path.stem): path for path in Project.checkout(Path(args.root or ".")).data_files()}
+    except NotInCheckout:
+        sources = {}
+    return validate_in_store(
+        endpoint, reference, extra_shapes=extra, ipco_shapes=args.ipco_shapes, ontology=ontology, sources=sources
+    )
 
 
 def _endpoint_data(args: argparse.Namespace) -> Loaded:

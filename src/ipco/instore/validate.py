@@ -16,9 +16,11 @@ and Python narrows (``_narrow``); anywhere else, and for SHACL-SPARQL shapes rea
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
@@ -31,7 +33,8 @@ from ipco.engines.shacl_terms import OxTerm
 from ipco.errors import InvalidShapes, NothingToValidate, NotSupported, SourcePosition
 from ipco.instore.client import Endpoint
 from ipco.instore.probe import probe
-from ipco.load import Loaded
+from ipco.load import Loaded, load
+from ipco.locate import attach_locations
 from ipco.namespaces import IPCO
 from ipco.project import Reference
 from ipco.report import ValidationReport, ValidationResult
@@ -53,6 +56,7 @@ _TRUE, _FALSE = ox.Literal(True), ox.Literal(False)
 _SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _LOCATE_BATCH = 500
+_GRAPH_LOCATION = re.compile(r"<(?P<graph>[^>]*)> at ")
 
 
 class NeedsDownload(NotSupported):
@@ -145,8 +149,11 @@ def validate_in_store(
     extra_shapes: Loaded | None = None,
     ipco_shapes: bool | None = None,
     ontology: Loaded | None = None,
+    sources: Mapping[str, Path] | None = None,
 ) -> ValidationReport:
-    """``validate_loaded`` (fast engine, no inference) over the graphs of ``endpoint``."""
+    """``validate_loaded`` (fast engine, no inference) over the graphs of ``endpoint``. ``sources``
+    are the files graphs were pushed from (the checkout's data): results in a graph whose file still
+    holds as many triples as the graph are located at that file's line and column."""
     if ipco_shapes is False and extra_shapes is None:
         raise NothingToValidate("no shapes to validate against", hint="give your shapes with --shapes PATH")
     if extra_shapes is not None:
@@ -173,7 +180,7 @@ def validate_in_store(
     report.extend(undeclared_terms(_role_quads(roles), own_ontology))
     if extra_shapes is not None:
         report.extend(undeclared_terms(to_rdflib_graph(extra_shapes.quads), own_ontology))
-    located = _locate(report.results, endpoint)
+    located = _in_sources(_locate(report.results, endpoint), endpoint, sources or {})
     graphs = ([IPCO_SHAPES_LABEL] if ipco_shapes else []) + [f.display for f in (extra_shapes or Loaded()).files]
     return ValidationReport(located, report.graph, report.shapes, shapes_graphs=tuple(graphs))
 
@@ -231,6 +238,36 @@ def _locate(results: list[ValidationResult], endpoint: Endpoint) -> list[Validat
         _with_location(r, f"<{graph_of[str(r.focus)]}> at {endpoint.url}") if str(r.focus) in graph_of else r
         for r in results
     ]
+
+
+def _in_sources(
+    results: list[ValidationResult], endpoint: Endpoint, sources: Mapping[str, Path]
+) -> list[ValidationResult]:
+    """Results located at file:line:col in the source of their graph, when IPCO still has that
+    file and it holds as many triples as the graph (else the graph, as ``_locate`` gave)."""
+    by_graph: dict[str, list[int]] = {}
+    for index, result in enumerate(results):
+        found = _GRAPH_LOCATION.match(str(result.location or ""))
+        if found is not None and found["graph"] in sources:
+            by_graph.setdefault(found["graph"], []).append(index)
+    located = list(results)
+    for graph, indexes in sorted(by_graph.items()):
+        loaded = load([sources[graph]], graph_for=functools.partial(_named, graph))
+        one = Endpoint(endpoint.url, (graph,), endpoint.authorization, endpoint.timeout)
+        counted = one.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        endpoint.sent, endpoint.received = endpoint.sent + one.sent, endpoint.received + one.received
+        endpoint.queries += one.queries
+        stored = counted[0][0] if counted else None
+        if stored is None or int(stored.value) != len(loaded.quads):
+            continue
+        chosen = [replace(results[i], location=None) for i in indexes]
+        for index, result in zip(indexes, attach_locations(chosen, loaded), strict=True):
+            located[index] = result if result.location is not None else results[index]
+    return located
+
+
+def _named(graph: str, _path: Path) -> str:
+    return graph
 
 
 def _with_location(result: ValidationResult, where: str) -> ValidationResult:
