@@ -186,3 +186,30 @@ def test_results_are_located_in_the_pushed_file_only_while_it_matches_the_graph(
     edited.write_text(pushed.read_text() + "<urn:c> <urn:p> 3 .\n", encoding="utf-8")
     [kept] = _in_sources([result], endpoint, {"urn:g": edited})
     assert kept.location == in_graph, "a file edited since the push no longer locates the graph's results"
+
+
+def test_a_query_needing_python_on_pairs_falls_back_to_a_download(
+    cli: CliRunner,
+    oxigraph: Oxigraph,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """sh:lessThan tests odd pairs (a date against a string) in Python, on two values at once: IPCO
+    says so and validates a download, with the same report."""
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "<urn:shape> a sh:NodeShape ; sh:targetSubjectsOf <urn:start> ;\n"
+        "  sh:property [ sh:path <urn:start> ; sh:lessThan <urn:end> ] .\n",
+        encoding="utf-8",
+    )
+    data = tmp_path / "data.ttl"
+    data.write_text(
+        '<urn:a> <urn:start> 5 ; <urn:end> "x" .\n<urn:b> <urn:start> 1 ; <urn:end> 2 .\n', encoding="utf-8"
+    )
+    put(oxigraph, "urn:pairs", data.read_bytes())
+    shaped = ["--shapes", str(shapes), "--no-ipco-shapes", "--output-format", "json"]
+    local = cli("validate", "-q", str(data), *shaped)
+    remote = cli("validate", "-q", "--endpoint", oxigraph.query, "--graph", "urn:pairs", *shaped)
+    assert FALLBACK in remote.err
+    assert (remote.code, comparable(remote.out)) == (local.code, comparable(local.out)) == (1, comparable(local.out))
+    assert len(comparable(local.out)) == 1
