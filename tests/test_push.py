@@ -154,7 +154,11 @@ def test_validate_endpoint_gives_the_local_report(cli: CliRunner, release: Path,
     assert remote.code == local.code == 0, remote.err
     assert comparable(remote.out) == comparable(local.out)
     assert comparable(local.out), "the project's data has warnings and infos: the comparison is not empty"
-    located = json.loads(remote.out)["results"][0]
+    where = [(Path(r["file"]).name, r["line"], r["column"]) for r in json.loads(remote.out)["results"]]
+    expected = [(Path(r["file"]).name, r["line"], r["column"]) for r in json.loads(local.out)["results"]]
+    assert sorted(where) == sorted(expected), "in the store, results are located in the files pushed from data/"
+    downloaded = cli("validate", "-q", "--endpoint", oxigraph.query, "--download", "--output-format", "json")
+    located = json.loads(downloaded.out)["results"][0]
     assert located["file"].endswith(f"at {oxigraph.query}") and located["line"] is None
 
 

@@ -37,7 +37,7 @@ from ipco.exitcodes import ExitCode
 from ipco.export import EXPORTERS, canonical
 from ipco.load import Loaded, load
 from ipco.progress import SILENT, Progress, StderrProgress
-from ipco.project import Project, load_reference
+from ipco.project import Project, Reference, load_reference
 from ipco.query import (
     MAX_QUERY_TIMEOUT,
     answer_within,
@@ -186,14 +186,26 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Prog
             "--no-ipco-shapes without --shapes: no shape to validate against",
             hint="give your shapes with --shapes PATH",
         )
+    if args.download and not args.endpoint:
+        raise UsageError("--download reads from an endpoint: pass --endpoint URL too")
     syntax = _syntax(args.format)
     project = Project.checkout(Path(args.root)) if args.root else Project.bundled()
     with progress.stage("loading"):
         reference = load_reference(project)
-        paths = args.paths or ([] if args.endpoint else _project_data(args))
-        data = _endpoint_data(args) if args.endpoint else load(paths, syntax=syntax)
         extra = load(args.shapes) if args.shapes else None
         ontology = load(args.ontology) if args.ontology else None
+    if args.endpoint and not args.download and args.engine == "fast" and args.inference == "none":
+        from ipco.instore.validate import NeedsDownload
+
+        try:
+            with progress.stage("validating in the store"):
+                report = _in_store(args, reference, extra, ontology)
+            return _render_validation(args, out, report)
+        except NeedsDownload as error:
+            err.write(f"ipco: {error.message}; validating a download of the graphs instead\n")
+    with progress.stage("loading"):
+        paths = args.paths or ([] if args.endpoint else _project_data(args))
+        data = _endpoint_data(args) if args.endpoint else load(paths, syntax=syntax)
     if not data.files:  # an endpoint without data graphs is refused by read_graphs
         given = " ".join(paths) or "the checkout's data/"
         raise NothingToValidate(
@@ -219,6 +231,10 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Prog
         )
     if args.rules_output:
         write_file(Path(args.rules_output), "".join(sorted(f"{triple} .\n" for triple in report.inferred)).encode())
+    return _render_validation(args, out, report)
+
+
+def _render_validation(args: argparse.Namespace, out: TextIO, report: ValidationReport) -> int:
     fail_on = Severity.parse(args.fail_on)
     shown = report.limited(args.max_results) if args.max_results is not None else report  # the verdict stays whole
     options = RenderOptions(lang=args.lang, fail_on=fail_on, color=_colour(out))
@@ -260,6 +276,32 @@ def _measure(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progr
     measures = measure(quad.triple for quad in quads)
     out.write(measures.as_json() if args.output_format == "json" else measures.as_text())
     return ExitCode.OK
+
+
+def _in_store(
+    args: argparse.Namespace, reference: Reference, extra: Loaded | None, ontology: Loaded | None
+) -> ValidationReport:
+    """``validate --endpoint``: the compiled shapes run by the store (``ipco.instore``)."""
+    from ipco.instore.client import Endpoint
+    from ipco.instore.validate import validate_in_store
+    from ipco.namespaces import graph_iri
+    from ipco.remote import EndpointError, basic_auth, check_endpoint, data_graphs
+
+    url, authorization = check_endpoint(args.endpoint), basic_auth(args.auth_env)
+    graphs = args.graph or data_graphs(url, authorization)
+    if not graphs:
+        raise EndpointError(
+            f"{url} holds no IPCO data graph",
+            hint="push the release with `ipco push`, or name the graphs to validate with --graph",
+        )
+    endpoint = Endpoint(url, graphs, authorization, args.query_timeout)
+    try:  # the files `ipco push` read the graphs from, to locate results at their lines
+        sources = {graph_iri(path.stem): path for path in Project.checkout(Path(args.root or ".")).data_files()}
+    except NotInCheckout:
+        sources = {}
+    return validate_in_store(
+        endpoint, reference, extra_shapes=extra, ipco_shapes=args.ipco_shapes, ontology=ontology, sources=sources
+    )
 
 
 def _endpoint_data(args: argparse.Namespace) -> Loaded:

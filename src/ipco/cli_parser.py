@@ -129,7 +129,19 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument(
         "--rules-output", metavar="PATH", help="with --rules: write the inferred triples to PATH (N-Triples)"
     )
-    v.add_argument("--endpoint", metavar="URL", help="validate the data graphs read from this SPARQL endpoint")
+    v.add_argument(
+        "--endpoint", metavar="URL", help="validate the data graphs of this SPARQL endpoint, inside the store"
+    )
+    v.add_argument(
+        "--download", action="store_true", help="with --endpoint: read the graphs and validate locally instead"
+    )
+    v.add_argument(
+        "--query-timeout",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="with --endpoint: the longest wait for one query's answer (default: 60)",
+    )
     v.add_argument(
         "--graph", action="append", metavar="IRI", help="with --endpoint: this graph (repeatable; default: IPCO's data)"
     )

@@ -9,6 +9,7 @@ engine's report graph is kept only to render complex paths.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 from typing import Literal as TypingLiteral
 
 import pyoxigraph as ox
@@ -27,6 +28,9 @@ from ipco.namespaces import IPCO_SHAPES, OWL, SH_NS, SKOS, is_ipco_concept, is_i
 from ipco.project import Reference
 from ipco.report import Severity, ValidationReport, ValidationResult, compact
 from ipco.shapes_check import check_user_shapes
+
+if TYPE_CHECKING:
+    from ipco.engines.shacl_sparql import FastOutcome
 
 Inference = TypingLiteral["none", "rdfs", "owlrl"]
 INFERENCE_CHOICES: tuple[Inference, ...] = ("none", "rdfs", "owlrl")
@@ -242,7 +246,7 @@ def validate_loaded(
         try:
             report = _validate_fast(data, shapes, vocabulary, rules=rules, iterate_rules=iterate_rules)
         except InvalidShapes as error:
-            raise _located(error, extra_shapes) from error
+            raise shape_error_located(error, extra_shapes) from error
     else:
         ontology_graph = to_rdflib_graph(vocabulary) if vocabulary else None
         report = validate(
@@ -267,7 +271,7 @@ def uses_ipco_terms(quads: Iterable[ox.Quad]) -> bool:
     return False
 
 
-def _located(error: InvalidShapes, shapes: Loaded | None) -> InvalidShapes:
+def shape_error_located(error: InvalidShapes, shapes: Loaded | None) -> InvalidShapes:
     """The error with the file, line and column where its shape is written, when it is the user's."""
     where = node_position(error.node, shapes) if error.node is not None and shapes is not None else None
     if where is None:
@@ -302,6 +306,11 @@ def _validate_fast(
             ) from None
     with cyclic_gc_paused():  # the store's million input quads and the results: see gc_pause
         outcome = validate_fast(store, shapes, rules_applied=rules)
+    return fast_report(outcome, shapes, inferred)
+
+
+def fast_report(outcome: FastOutcome, shapes: Graph, inferred: list[ox.Triple] | None = None) -> ValidationReport:
+    """The fast engine's outcome as a report; shapes it could not run refused (exit 3 or 2)."""
     malformed = [node for node in outcome.unsupported if node not in outcome.not_compiled]
     if malformed:
         raise InvalidShapes(
@@ -315,7 +324,7 @@ def _validate_fast(
             f"the fast SHACL engine does not run {len(outcome.unsupported)} shape(s): {listed}",
             hint="--rules applies SHACL rules; --engine reference validates the rest with pySHACL",
         )
-    return ValidationReport(list(outcome.results), graph=shapes, shapes=shapes, inferred=tuple(inferred))
+    return ValidationReport(list(outcome.results), graph=shapes, shapes=shapes, inferred=tuple(inferred or ()))
 
 
 def validate_ontology(reference: Reference) -> ValidationReport:

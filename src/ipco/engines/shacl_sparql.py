@@ -90,7 +90,12 @@ class FastOutcome:
 
 
 def validate_fast(
-    data: ox.Store, shapes: Graph, *, data_namespaces: NamespaceManager | None = None, rules_applied: bool = False
+    data: ox.Store,
+    shapes: Graph,
+    *,
+    data_namespaces: NamespaceManager | None = None,
+    rules_applied: bool = False,
+    make_evaluator: Callable[[ox.Store, Graph, ShapesCompiler | None, ClassIndex], Evaluator] | None = None,
 ) -> FastOutcome:
     """Validate ``data`` (the data with the ontology mixed in; the union of the store's graphs,
     which is its default graph when it has no named one) against ``shapes``, as pySHACL would,
@@ -98,7 +103,9 @@ def validate_fast(
 
     ``data_namespaces`` are the prefixes pySHACL's data graph would have, for default messages
     (rdflib's defaults, as IPCO builds its graphs, when None). Shapes with SHACL rules are refused
-    unless ``rules_applied`` (``shacl_rules.apply_rules`` has run them on ``data``).
+    unless ``rules_applied`` (``shacl_rules.apply_rules`` has run them on ``data``). ``make_evaluator``
+    runs the queries elsewhere (``ipco.instore``: in a SPARQL endpoint); ``data`` then holds the class
+    hierarchy only.
     """
     outcome = FastOutcome()
     plan: list[tuple[CompiledShape, Focus]] = []
@@ -109,7 +116,7 @@ def validate_fast(
     except Unsupported as error:
         for node in targeted_nodes(shapes):
             outcome.reasons[node] = str(error)
-    evaluator = Evaluator(data, shapes, compiler, classes)
+    evaluator = (make_evaluator or Evaluator)(data, shapes, compiler, classes)
     try:
         register_functions(evaluator.register, evaluator.substituted, gather_functions(shapes))
     except Unsupported as error:
