@@ -22,7 +22,8 @@ import pyoxigraph as ox
 from ipco.atomic import write_file
 from ipco.build import DataDoesNotConform, build
 from ipco.cli_parser import build_parser
-from ipco.diff import diff_releases, read_release
+from ipco.diff import diff_releases
+from ipco.diff_release import read_release
 from ipco.diff_report import DIFF_RENDERERS, insert_entry, render_markdown
 from ipco.errors import (
     FileAccessError,

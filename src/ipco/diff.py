@@ -2,39 +2,38 @@
 
 Two releases are compared term by term (classes, properties, concepts), instance by instance, shape
 by shape and graph by graph, and the change gets a Semantic Versioning verdict with its reasons.
-Blank nodes are named after what they hold (``stable_blank_nodes``), so a rebuild that only renames
+Blank nodes are named after what they hold (``diff_release.stable_blank_nodes``), so a rebuild that only renames
 them shows no difference. Nothing here prints: ``cli.py`` renders the result (``diff_report.py``).
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from enum import IntEnum
-from pathlib import Path
 
 import pyoxigraph as ox
 
-from ipco.errors import InputNotFound, UsageError
-from ipco.load import load
+from ipco.diff_model import (
+    DEFAULT_GRAPH_NAME,
+    Entity,
+    GraphChange,
+    Level,
+    Reason,
+    Release,
+    ReleaseDiff,
+    ShapeChange,
+    Term,
+    TextChange,
+    TypeChange,
+    ValueChange,
+    Version,
+)
+from ipco.diff_release import DEFAULT_GRAPH
 from ipco.namespaces import DCTERMS, IPCO_ID, ONTOLOGY_IRI, OWL, RDF, RDFS, SH, SKOS, XSD, is_ipco_concept, is_ipco_term
 from ipco.project import IMPORTS_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, QUALITY_GRAPH, SHAPES_GRAPH
 from ipco.report import compact
-from ipco.syntaxes import SYNTAXES, syntax_for_path
 
-#: Where a release directory keeps its whole dataset, in order of preference.
-DATASET_FILES = ("ipco.nq", "ipco.trig")
-#: The graph that holds the triples of a plain RDF file (and the default graph of a dataset file).
-DEFAULT_GRAPH = "urn:ipco:diff:default-graph"
-#: How reports name that graph.
-DEFAULT_GRAPH_NAME = "(default graph)"
 _RELEASE_GRAPHS = {ONTOLOGY_GRAPH, IMPORTS_GRAPH, SHAPES_GRAPH, QUALITY_GRAPH, INFERRED_GRAPH}
-
-#: An object of a triple (quoted triples of RDF 1.2 included).
-Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 _FIRST = ox.NamedNode(RDF + "first")
 _REST = ox.NamedNode(RDF + "rest")
 _NIL = ox.NamedNode(RDF + "nil")
@@ -94,265 +93,7 @@ _LOWER_BOUNDS = frozenset(
 _UPPER_BOUNDS = frozenset(
     SH + n for n in ("maxCount", "maxLength", "maxInclusive", "maxExclusive", "qualifiedMaxCount")
 )
-_SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 _SEVERITIES = {SH + "Info": 0, SH + "Warning": 1, SH + "Violation": 2}
-
-
-class Level(IntEnum):
-    """How much a change matters to people who import the ontology (Semantic Versioning)."""
-
-    NONE = 0
-    PATCH = 1
-    MINOR = 2
-    MAJOR = 3
-
-    @property
-    def label(self) -> str:
-        return self.name.lower()
-
-
-@dataclass(frozen=True)
-class Release:
-    """One side of the comparison: where it was read from and its quads, blank nodes made stable."""
-
-    source: str
-    quads: list[ox.Quad]
-
-
-@dataclass(frozen=True)
-class Version:
-    """The hub ontology's ``owl:versionInfo``, ``owl:versionIRI`` and ``dcterms:issued`` (None when
-    absent), and how many triples the release holds."""
-
-    source: str
-    version: str | None
-    version_iri: str | None
-    issued: str | None
-    triples: int
-
-
-@dataclass(frozen=True)
-class Entity:
-    """A term or an instance: its IRI, what kind of thing it is, and an English label if any."""
-
-    iri: str
-    kind: str
-    label: str | None
-
-
-@dataclass(frozen=True)
-class TypeChange:
-    """A term declared with other types (a class that became a property…)."""
-
-    iri: str
-    old: tuple[str, ...]
-    new: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ValueChange:
-    """The values of one predicate on one subject: before, after, and what was added and removed.
-
-    Values are Turtle with IPCO's prefixes (``ipco:Service``, ``"1"^^xsd:integer``, ``( "a" "b" )``),
-    since they may be lists or blank nodes.
-    """
-
-    subject: str
-    predicate: str
-    removed: tuple[str, ...]
-    added: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class TextChange:
-    """A label or definition in one language: ``old`` or ``new`` is None when it was added or removed."""
-
-    subject: str
-    predicate: str
-    lang: str
-    old: str | None
-    new: str | None
-
-
-@dataclass(frozen=True)
-class ShapeChange:
-    """A changed constraint parameter of a shape, and whether data may now fail (``stricter``)."""
-
-    shape: str
-    parameter: str
-    removed: tuple[str, ...]
-    added: tuple[str, ...]
-    stricter: bool
-
-
-@dataclass(frozen=True)
-class GraphChange:
-    """Triples of one named graph (None: the default graph); a count is None when the graph is absent."""
-
-    graph: str | None
-    old_triples: int | None
-    new_triples: int | None
-    added: int
-    removed: int
-
-
-@dataclass(frozen=True)
-class Reason:
-    """One reason for the verdict, naming the term, instance, shape or graph it is about."""
-
-    level: Level
-    subject: str
-    text: str
-
-
-@dataclass
-class ReleaseDiff:
-    """Everything that differs between ``old`` and ``new``, and the verdict with its reasons."""
-
-    old: Version
-    new: Version
-    terms_added: list[Entity] = field(default_factory=list)
-    terms_removed: list[Entity] = field(default_factory=list)
-    terms_deprecated: list[Entity] = field(default_factory=list)
-    terms_undeprecated: list[Entity] = field(default_factory=list)
-    type_changes: list[TypeChange] = field(default_factory=list)
-    axiom_changes: list[ValueChange] = field(default_factory=list)
-    label_changes: list[TextChange] = field(default_factory=list)
-    definition_changes: list[TextChange] = field(default_factory=list)
-    instances_added: list[Entity] = field(default_factory=list)
-    instances_removed: list[Entity] = field(default_factory=list)
-    shapes_added: list[str] = field(default_factory=list)
-    shapes_removed: list[str] = field(default_factory=list)
-    shape_changes: list[ShapeChange] = field(default_factory=list)
-    graphs: list[GraphChange] = field(default_factory=list)
-    reasons: list[Reason] = field(default_factory=list)
-
-    @property
-    def level(self) -> Level:
-        """The verdict: the highest level among the reasons."""
-        return max((reason.level for reason in self.reasons), default=Level.NONE)
-
-    @property
-    def differs(self) -> bool:
-        return bool(self.graphs)
-
-    @property
-    def suggested_version(self) -> str | None:
-        """The version NEW should carry: its own when it already differs from OLD's, else OLD's
-        ``MAJOR.MINOR.PATCH`` bumped as the verdict says; None when OLD's version is not of that form."""
-        if self.new.version and self.new.version != self.old.version:
-            return self.new.version
-        return bump(self.old.version, self.level) if self.old.version else None
-
-
-def bump(version: str, level: Level) -> str | None:
-    """``version`` bumped at ``level`` (Semantic Versioning, 0.x included); None when it is not X.Y.Z."""
-    match = _SEMVER.match(version)
-    if not match:
-        return None
-    major, minor, patch = (int(part) for part in match.groups())
-    if level is Level.MAJOR:
-        return f"{major + 1}.0.0"
-    if level is Level.MINOR:
-        return f"{major}.{minor + 1}.0"
-    if level is Level.PATCH:
-        return f"{major}.{minor}.{patch + 1}"
-    return version
-
-
-# -- loading --------------------------------------------------------------------------------------
-
-
-def read_release(path: Path) -> Release:
-    """A release directory (its ``ipco.nq``, else ``ipco.trig``), a dataset file or a plain RDF file.
-
-    Parsing goes through ``load``, so a syntax error is a LoadError at ``path:LINE:COL``.
-    """
-    target = path
-    if path.is_dir():
-        found = [path / name for name in DATASET_FILES if (path / name).is_file()]
-        if not found:
-            raise InputNotFound(
-                f"{path}: no {' or '.join(DATASET_FILES)} in this folder",
-                hint="give a built release folder (ipco build), or an RDF file",
-            )
-        target = found[0]
-    elif path.exists() and syntax_for_path(path) is None:
-        extensions = " ".join(ext for syntax in SYNTAXES for ext in syntax.extensions)
-        raise UsageError(
-            f"{path}: cannot tell the RDF format from the extension",
-            hint=f"give a release folder, or a file ending in one of: {extensions}",
-        )
-    loaded = load([target], graph_for=lambda _: DEFAULT_GRAPH)
-    return Release(str(path), stable_blank_nodes(loaded.quads))
-
-
-def stable_blank_nodes(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """The quads with each blank node renamed after a hash of where it stands, deduplicated.
-
-    A blank node's name hashes, first, what it holds (its outgoing triples, recursively through
-    blank nodes: lists, restrictions), then who points to it (IRIs, or blank nodes by their own
-    names, recursively). The same structure gets the same name in both releases whatever labels
-    the files used, and a change elsewhere does not rename it (RDFC-1.0 numbers blank nodes in
-    sequence, so one new blank node would rename many). Blank nodes that nothing tells apart (same
-    content, same place: the reasoner's anonymous classes) are numbered in the order they come, so
-    triple counts stay those of the files; a cycle of blank nodes is cut where the walk meets it.
-    """
-    distinct = list(dict.fromkeys(quads))
-    outgoing: dict[ox.BlankNode, list[tuple[str, Term]]] = {}
-    incoming: dict[ox.BlankNode, list[tuple[str, Term]]] = {}
-    for quad in distinct:
-        if isinstance(quad.subject, ox.BlankNode):
-            outgoing.setdefault(quad.subject, []).append((f"> {quad.predicate} {quad.graph_name}", quad.object))
-        if isinstance(quad.object, ox.BlankNode):
-            incoming.setdefault(quad.object, []).append((f"< {quad.predicate} {quad.graph_name}", quad.subject))
-    blank_nodes = outgoing.keys() | incoming.keys()
-    if not blank_nodes:
-        return distinct
-    content = _hash_along(outgoing, dict.fromkeys(blank_nodes, ""))
-    names: dict[ox.BlankNode, ox.BlankNode] = {}
-    taken: dict[str, int] = {}
-    for node, name in _hash_along(incoming, content).items():
-        taken[name] = taken.get(name, 0) + 1
-        names[node] = ox.BlankNode(name if taken[name] == 1 else f"{name}x{taken[name]}")
-    renamed = (
-        ox.Quad(
-            names[q.subject] if isinstance(q.subject, ox.BlankNode) else q.subject,
-            q.predicate,
-            names[q.object] if isinstance(q.object, ox.BlankNode) else q.object,
-            q.graph_name,
-        )
-        for q in distinct
-    )
-    return list(dict.fromkeys(renamed))
-
-
-def _hash_along(
-    edges: Mapping[ox.BlankNode, list[tuple[str, Term]]], seeds: Mapping[ox.BlankNode, str]
-) -> dict[ox.BlankNode, str]:
-    """Hash every blank node's seed with its edges, blank neighbours by their hash (iterative post-order)."""
-    hashes: dict[ox.BlankNode, str] = {}
-    walking: set[ox.BlankNode] = set()
-    for root in seeds:
-        stack: list[tuple[ox.BlankNode, bool]] = [(root, False)]
-        while stack:
-            node, neighbours_done = stack.pop()
-            if node in hashes or (not neighbours_done and node in walking):
-                continue
-            if not neighbours_done:
-                walking.add(node)
-                stack.append((node, True))
-                stack.extend(
-                    (n, False) for _, n in edges.get(node, ()) if isinstance(n, ox.BlankNode) and n not in walking
-                )
-                continue
-            walking.discard(node)
-            lines = sorted(
-                f"{edge} {hashes.get(n, '_') if isinstance(n, ox.BlankNode) else n}" for edge, n in edges.get(node, ())
-            )
-            hashes[node] = "b" + hashlib.sha256("\n".join([seeds[node], *lines]).encode()).hexdigest()[:24]
-    return hashes
-
 
 # -- comparing ------------------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ipco.diff import DEFAULT_GRAPH_NAME, Entity, ReleaseDiff, TextChange, ValueChange, Version
+from ipco.diff_model import DEFAULT_GRAPH_NAME, Entity, ReleaseDiff, TextChange, ValueChange, Version
 from ipco.errors import NotAChangelog
 from ipco.report import compact
 
