@@ -54,6 +54,30 @@ def _refusal(path: Path, syntax: object = None) -> LoadError:
     return caught.value
 
 
+# -- RDF/XML with no root element -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "position"),
+    [
+        ("", (1, 1)),  # a truncated download: pyoxigraph reads an empty graph
+        ('<?xml version="1.0"?>\n<!-- nothing else -->\n', (3, 1)),
+        ('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n<!ENTITY a "x">\n]>\n', (5, 1)),
+    ],
+)
+def test_rdfxml_without_a_root_element_is_refused(tmp_path: Path, text: str, position: tuple[int, int]) -> None:
+    error = _refusal(write(tmp_path / "empty.rdf", text))
+    assert (error.line, error.column) == position
+    assert "no root element" in error.reason
+
+
+def test_rdfxml_with_a_root_element_after_a_dtd_loads(tmp_path: Path) -> None:
+    text = (
+        '<!DOCTYPE rdf:RDF [ <!ENTITY a "x"> ]>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n'
+    )
+    assert load([write(tmp_path / "ok.rdf", text)]).quads == []
+
+
 # -- RDF/XML entities -------------------------------------------------------------------------------
 
 

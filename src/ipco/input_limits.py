@@ -174,6 +174,25 @@ def check_xml_entities(data: bytes, display: str) -> None:
         _check_expansion(data, position, sizes, display)
 
 
+def check_xml_root(data: bytes, display: str) -> None:
+    """Refuse an RDF/XML file with no element at all (empty, or only a prolog and comments): XML
+    requires a root element, and pyoxigraph would read it as an empty graph, a silent green."""
+    position = _skip(_XML_MISC, data, 0)
+    doctype = _DOCTYPE.match(data, position)
+    if doctype is not None:  # its content was read by check_xml_entities
+        position = _skip(_XML_MISC, data, _after(data, b">", _skip_subset(data, doctype)))
+    if position >= len(data):
+        raise LoadError(
+            position_at(data, position, display),
+            "no root element: an RDF/XML document holds at least <rdf:RDF> or a node element",
+            hint="check that the file was written completely",
+        )
+
+
+def _skip_subset(data: bytes, doctype: re.Match[bytes]) -> int:
+    return data.find(b"]", doctype.end()) if doctype.group("subset") is not None else doctype.end()
+
+
 def _read_subset(data: bytes, position: int, sizes: dict[bytes, int], display: str) -> int:
     """Read the DTD's internal subset, noting each entity's size; the offset after its ``]``."""
     while True:

@@ -39,6 +39,7 @@ from ipco.input_limits import (
     check_json_depth,
     check_no_nul,
     check_xml_entities,
+    check_xml_root,
     oversized_term,
     without_bom,
 )
@@ -219,6 +220,7 @@ def screen(data: bytes, syntax: RdfSyntax, display: str) -> bytes:
     if syntax is RDFXML:
         check_no_nul(data, display)  # XML forbids it (its Char production); pyoxigraph lets it in
         check_xml_entities(data, display)
+        check_xml_root(data, display)
     elif syntax is JSONLD:
         check_json_depth(data, display)
     return data
