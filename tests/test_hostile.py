@@ -2,9 +2,10 @@
 
 Each case runs ``python -m ipco ARGV`` in a subprocess, in a fresh work folder, so that crashes,
 tracebacks, time and memory are real: under an address-space cap (RLIMIT_AS), with its peak RSS
-measured (``os.wait4``), a wall-clock limit, and a network guard (a ``sitecustomize`` audit hook that
-refuses and reports any connection or name lookup off the loopback; when run as root, also an empty
-network namespace). As root, the command runs without CAP_DAC_OVERRIDE/CAP_DAC_READ_SEARCH, so that
+measured (the child's own ``VmHWM``, else ``os.wait4``), a wall-clock limit, and a network guard
+(a ``sitecustomize`` audit hook that refuses and reports any connection or name lookup off the
+loopback; when run as root, also an empty network namespace). As root, the command runs without
+CAP_DAC_OVERRIDE/CAP_DAC_READ_SEARCH, so that
 "permission denied" cases are real.
 
 Every case also asserts: no traceback, no network access, exit 1 only for a verdict. Cases run
@@ -44,6 +45,8 @@ DEFAULT_MEMORY_MB = 400  # `ipco validate` with IPCO's shapes runs under a 300 M
 DEFAULT_RSS_MB = 300
 WORKERS = 3
 NETWORK_MARK = "IPCO-HOSTILE-NETWORK-GUARD"
+#: Where the child writes its own peak RSS in KiB (see GUARD), read instead of wait4's figure.
+PEAK_VARIABLE = "IPCO_HOSTILE_PEAK_FILE"
 #: Imported first by the child (PYTHONPATH): any connection or lookup off the loopback is refused and reported.
 GUARD = f'''
 import sys
@@ -65,6 +68,31 @@ def _guard(event, args):
 
 
 sys.addaudithook(_guard)
+
+
+import os as _os
+
+# Popped, so that only this process writes it (its spawned workers run this file too).
+_PEAK_FILE = _os.environ.pop("{PEAK_VARIABLE}", None)
+
+
+def _write_peak():
+    """The child's own peak RSS in KiB, its query workers included: VmHWM belongs to the exec'd
+    image, while wait4's ru_maxrss also counts the forked copy of the test session before the exec."""
+    import resource
+
+    with open("/proc/self/status") as status:
+        own = int(status.read().split("VmHWM:")[1].split()[0])
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    with open(_PEAK_FILE + ".tmp", "w") as out:
+        out.write(str(max(own, workers)))
+    _os.replace(_PEAK_FILE + ".tmp", _PEAK_FILE)
+
+
+if _PEAK_FILE:
+    import atexit
+
+    atexit.register(_write_peak)
 '''
 
 
@@ -149,6 +177,8 @@ def _run(case: Case, guard_dir: Path) -> Outcome:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(guard_dir), str(ROOT / "src"), env.get("PYTHONPATH", "")])
     env.pop("IPCO_DEBUG", None)
+    peak_file = folder / "peak-kib"
+    env[PEAK_VARIABLE] = str(peak_file)
 
     def cap_memory() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -187,7 +217,8 @@ def _run(case: Case, guard_dir: Path) -> Outcome:
         out=(folder / "stdout").read_text(encoding="utf-8", errors="replace"),
         err=(folder / "stderr").read_text(encoding="utf-8", errors="replace"),
         seconds=elapsed,
-        rss_mb=usage.ru_maxrss / 1024,
+        # the child's own figure; wait4's (an upper bound) when it died before writing it
+        rss_mb=(int(peak_file.read_text()) if peak_file.exists() else usage.ru_maxrss) / 1024,
         work=work,
         timed_out=timed_out.is_set(),
     )
