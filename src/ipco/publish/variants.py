@@ -39,6 +39,10 @@ _CLASS = OWL + "Class"
 _OBJECT_PROPERTY = OWL + "ObjectProperty"
 _DATA_PROPERTY = OWL + "DatatypeProperty"
 _ANNOTATION_PROPERTY = OWL + "AnnotationProperty"
+#: Axioms that say nothing when their object is owl:Thing, and that OWL 2 RL refuses then (owl:Thing
+#: is not a superclass expression there): PROV-O's ``prov:influencer rdfs:range owl:Thing``.
+_TRIVIAL_WITH_THING = frozenset({RDFS + "subClassOf", RDFS + "domain", RDFS + "range"})
+_THING = ox.NamedNode(OWL + "Thing")
 #: OWL's kinds of entity, strongest first: an extracted term typed with two of them (an illegal
 #: punning in OWL 2 DL) keeps the first.
 _KINDS = (_CLASS, _OBJECT_PROPERTY, _DATA_PROPERTY, _ANNOTATION_PROPERTY)
@@ -128,6 +132,7 @@ def extract(imported: list[ox.Triple], used: Iterable[ox.Triple]) -> list[ox.Tri
             and subject not in headers
             and named_value
             and triple.predicate.value in _EXTRACTED
+            and not (triple.predicate.value in _TRIVIAL_WITH_THING and triple.object == _THING)
         ):
             about.setdefault(subject, []).append(triple)
     mentioned = {term for triple in used for term in (triple.subject, triple.predicate, triple.object)}
