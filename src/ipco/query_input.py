@@ -8,10 +8,12 @@ not UTF-8 is reported with its name and the reason.
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from ipco.errors import InputNotFound, LoadError, SourcePosition
+from ipco.errors import InputNotFound, InputUnreadable, LoadError, SourcePosition
+from ipco.load import read_file
 
 #: Extensions of SPARQL query and update files.
 QUERY_FILE_EXTENSIONS = (".rq", ".sparql", ".ru", ".sq")
@@ -69,13 +71,11 @@ def _exists(path: Path) -> bool:
 
 
 def _read(path: Path) -> str:
-    try:
-        with path.open("rb") as stream:
-            data = stream.read()
-    except OSError as error:
-        raise InputNotFound(
-            f"{path}: cannot be read: {error.strerror or error}", hint="check the file's permissions"
-        ) from None
+    if _exists(path) and not stat.S_ISREG(path.stat().st_mode):  # a FIFO could block, `/dev/zero` never ends
+        raise InputUnreadable(
+            f"{path}: not a regular file", hint="save the query to a file, or give its text as the argument"
+        )
+    data = read_file(path)  # refuses the same if the file was replaced since
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
