@@ -15,7 +15,7 @@ from rdflib import Graph
 from ipco.build import infer
 from ipco.convert import to_oxigraph_triples
 from ipco.engines.reason_instore import compile_reference
-from ipco.engines.reason_rules import SKOLEM, Rule, compile_rules, run_to_fixpoint
+from ipco.engines.reason_rules import SKOLEM, Rule, compile_rules, is_noise, run_to_fixpoint
 from ipco.load import Loaded, load
 from ipco.project import Project, Reference, load_reference
 from ipco.reason import reason
@@ -112,7 +112,8 @@ def compiled() -> tuple[Reference, list[Rule]]:
 
 
 def _instance_triples(reference: Reference, rules: list[Rule], data: Loaded) -> tuple[set[ox.Triple], set[ox.Triple]]:
-    """(ours, `ipco reason`'s): the new triples about the data's individuals (not ontology terms)."""
+    """(ours, `ipco reason`'s): the new triples about the data's individuals (not ontology terms),
+    ours read through the same noise filter as `ipco reason`'s (``reason_rules.is_noise``)."""
     store = ox.Store()
     store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(DATA_GRAPH)) for q in data.quads)
     run_to_fixpoint(store, rules, INTO, [DATA_GRAPH])
@@ -121,7 +122,7 @@ def _instance_triples(reference: Reference, rules: list[Rule], data: Loaded) -> 
     ours = {
         q.triple
         for q in store.quads_for_pattern(None, None, None, ox.NamedNode(INTO))
-        if q.subject in individuals and q.triple not in asserted and not str(q.object.value).startswith(SKOLEM)
+        if q.subject in individuals and q.triple not in asserted and not is_noise(q.triple)
     }
     return ours, {q.triple for q in infer(reference, data) if q.subject in individuals}
 

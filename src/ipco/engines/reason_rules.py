@@ -12,6 +12,10 @@ Covered: cax-sco, cax-eqc (through the closed subclass table), prp-dom, prp-rng,
 (and its owl:Thing form, cls-svf2), cls-avf. Not yet compiled: owl:sameAs (eq-*), property chains,
 keys, max-cardinality, owl:oneOf, intersections (cls-int1), functional properties (prp-fp/ifp).
 ``run_to_fixpoint`` repeats the updates until the target graph stops growing (naive rounds).
+
+The target graph holds every conclusion, including those about blank nodes (the data's rdf:Statement
+and PROV qualification nodes, the TBox's skolemised restrictions): later rules read them as premises.
+What `ipco reason` publishes is that graph without its noise (``is_noise``, i.e. ``ipco.reason.noise``).
 """
 
 from __future__ import annotations
@@ -22,12 +26,34 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from ipco.reason import TermKind, noise
+
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _OWL = "http://www.w3.org/2002/07/owl#"
 _THING = f"<{_OWL}Thing>"
-#: The IRIs the TBox's blank nodes take in the compiled rules; readers of the target graph drop them.
+#: The IRIs the TBox's blank nodes take in the compiled rules; ``is_noise`` reads them as blank nodes.
 SKOLEM = "urn:x-ipco-tbox:"
+
+
+def is_noise(triple: ox.Triple) -> bool:
+    """True for a triple of the target graph that `ipco reason` leaves out: ``ipco.reason.noise``,
+    with the TBox's skolem IRIs (``SKOLEM``) read as the blank nodes they stand for."""
+    subject, predicate, obj = triple.subject, triple.predicate, triple.object
+    return noise(_kind(subject), _text(subject), predicate.value, _kind(obj), _text(obj))
+
+
+def _text(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
+    return str(term) if isinstance(term, ox.Triple) else term.value
+
+
+def _kind(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> TermKind:
+    if isinstance(term, ox.Literal):
+        return "literal"
+    if isinstance(term, ox.BlankNode) or (isinstance(term, ox.NamedNode) and term.value.startswith(SKOLEM)):
+        return "bnode"
+    return "iri"
+
 
 # Each rule kind: the SELECT over the closed TBox giving its VALUES rows, the variables of those rows,
 # the data pattern and the triple it inserts. Variables ?a ?b ?c come from the TBox.
