@@ -51,6 +51,15 @@ class NotSupported(IpcoError):
     code = "not-supported"
 
 
+class ShapesNotSupported(NotSupported):
+    """Shapes the fast engine does not run (a recursive shape, a SHACL-AF construct): ``node`` is
+    the first of them, for the caller to locate in its file."""
+
+    def __init__(self, message: str, *, hint: str | None = None, node: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.node = node
+
+
 class InputNotFound(IpcoError):
     """A named input file or directory does not exist or cannot be read."""
 

@@ -9,7 +9,7 @@ engine's report graph is kept only to render complex paths.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 from typing import Literal as TypingLiteral
 
 import pyoxigraph as ox
@@ -20,7 +20,14 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from ipco.convert import to_rdflib_graph
-from ipco.errors import InvalidShapes, MalformedShape, NothingToValidate, NotSupported, SourcePosition
+from ipco.errors import (
+    InvalidShapes,
+    MalformedShape,
+    NothingToValidate,
+    NotSupported,
+    ShapesNotSupported,
+    SourcePosition,
+)
 from ipco.gc_pause import cyclic_gc_paused
 from ipco.load import Loaded
 from ipco.locate import attach_locations, node_position
@@ -247,6 +254,8 @@ def validate_loaded(
             report = _validate_fast(data, shapes, vocabulary, rules=rules, iterate_rules=iterate_rules)
         except InvalidShapes as error:
             raise shape_error_located(error, extra_shapes) from error
+        except ShapesNotSupported as refused:
+            raise shape_error_located(refused, extra_shapes) from refused
     else:
         ontology_graph = to_rdflib_graph(vocabulary) if vocabulary else None
         report = validate(
@@ -271,12 +280,16 @@ def uses_ipco_terms(quads: Iterable[ox.Quad]) -> bool:
     return False
 
 
-def shape_error_located(error: InvalidShapes, shapes: Loaded | None) -> InvalidShapes:
+#: The shape errors that name a shape node, located by ``shape_error_located``.
+ShapeError = TypeVar("ShapeError", InvalidShapes, ShapesNotSupported)
+
+
+def shape_error_located(error: ShapeError, shapes: Loaded | None) -> ShapeError:
     """The error with the file, line and column where its shape is written, when it is the user's."""
     where = node_position(error.node, shapes) if error.node is not None and shapes is not None else None
     if where is None:
         return error
-    return InvalidShapes(f"{where}: {error.message}", hint=error.hint, node=error.node)
+    return type(error)(f"{where}: {error.message}", hint=error.hint, node=error.node)
 
 
 def _validate_fast(
@@ -320,9 +333,11 @@ def fast_report(outcome: FastOutcome, shapes: Graph, inferred: list[ox.Triple] |
         )
     if outcome.unsupported:
         listed = "; ".join(f"{node}: {outcome.reasons[node]}" for node in outcome.unsupported[:3])
-        raise NotSupported(
+        rules = any("rule" in outcome.reasons[node] for node in outcome.unsupported)
+        raise ShapesNotSupported(
             f"the fast SHACL engine does not run {len(outcome.unsupported)} shape(s): {listed}",
-            hint="--rules applies SHACL rules; --engine reference validates the rest with pySHACL",
+            hint=("--rules applies SHACL rules; " if rules else "") + "--engine reference validates them with pySHACL",
+            node=str(outcome.unsupported[0]),
         )
     return ValidationReport(list(outcome.results), graph=shapes, shapes=shapes, inferred=tuple(inferred or ()))
 
