@@ -310,3 +310,22 @@ def test_push_without_a_release(cli: CliRunner, tmp_path: Path) -> None:
     run = cli("push", "-q", "--endpoint", "http://127.0.0.1:9/store", "--release", str(tmp_path))
     assert run.code == 2
     assert "no built release here" in run.err
+
+
+def test_blank_nodes_shared_between_graphs_are_sent_together() -> None:
+    """A blank node in two graphs, and every blank node linked to it, leave the per-graph PUTs."""
+    from ipco.push import shared_blank_quads
+
+    shared, linked, alone = ox.BlankNode("shared"), ox.BlankNode("linked"), ox.BlankNode("alone")
+    p, x = ox.NamedNode("urn:p"), ox.NamedNode("urn:x")
+    data, inferred = ox.NamedNode("urn:data"), ox.NamedNode("urn:inferred")
+    graphs = {
+        "urn:data": [ox.Quad(shared, p, linked, data), ox.Quad(linked, p, x, data), ox.Quad(alone, p, x, data)],
+        "urn:inferred": [ox.Quad(x, p, shared, inferred)],
+    }
+    assert shared_blank_quads(graphs) == {
+        ox.Quad(shared, p, linked, data),
+        ox.Quad(linked, p, x, data),
+        ox.Quad(x, p, shared, inferred),
+    }
+    assert shared_blank_quads({"urn:data": graphs["urn:data"]}) == set()
