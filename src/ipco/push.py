@@ -4,6 +4,12 @@
 Each named graph of ``ipco.nq`` (ontology, shapes, inferred, one per source document) is sent with
 ``PUT <endpoint>?graph=<iri>``, which replaces the graph: pushing twice leaves one copy, and graphs
 the release does not have are left alone.
+
+A blank node of one document is a different node from any of another document, so a blank node the
+release shares between graphs (the inferred graph's ``prov:influenced`` links to a source graph's
+qualified derivations) would be split in two by per-graph PUTs. The quads of such blank nodes (and of
+every blank node linked to them) are left out of the PUTs and sent afterwards in one N-Quads
+document, ``POST <endpoint>``, where each label names one node across all its graphs.
 """
 
 from __future__ import annotations
@@ -47,6 +53,41 @@ def graph_url(endpoint: str, graph: str) -> str:
     return endpoint + ("&" if "?" in endpoint else "?") + urlencode({"graph": graph})
 
 
+def shared_blank_quads(graphs: dict[str, list[ox.Quad]]) -> set[ox.Quad]:
+    """The quads mentioning a blank node connected (through blank-node-to-blank-node quads) to a
+    blank node that occurs in more than one graph."""
+    parent: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def find(node: ox.BlankNode) -> ox.BlankNode:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    graphs_of: dict[ox.BlankNode, set[str]] = {}
+    for graph, quads in graphs.items():
+        for quad in quads:
+            blanks = [t for t in (quad.subject, quad.object) if isinstance(t, ox.BlankNode)]
+            for blank in blanks:
+                graphs_of.setdefault(blank, set()).add(graph)
+                find(blank)
+            if len(blanks) == 2:
+                parent[find(blanks[0])] = find(blanks[1])
+    spanning: dict[ox.BlankNode, set[str]] = {}
+    for blank, where in graphs_of.items():
+        spanning.setdefault(find(blank), set()).update(where)
+    shared = {root for root, where in spanning.items() if len(where) > 1}
+    if not shared:
+        return set()
+    return {
+        quad
+        for quads in graphs.values()
+        for quad in quads
+        if any(isinstance(t, ox.BlankNode) and find(t) in shared for t in (quad.subject, quad.object))
+    }
+
+
 def push(
     release_dir: Path,
     endpoint: str,
@@ -57,8 +98,10 @@ def push(
     """PUT every graph of the release to ``endpoint`` as Turtle; stops at the first refusal."""
     check_endpoint(endpoint)
     pushed = []
-    for graph, quads in graphs_of_release(release_dir).items():
-        triples = [quad.triple for quad in quads]
+    graphs = graphs_of_release(release_dir)
+    together = shared_blank_quads(graphs)
+    for graph, quads in graphs.items():
+        triples = [quad.triple for quad in quads if quad not in together]
         body = ox.serialize(triples, format=TURTLE.oxigraph, prefixes=used_prefixes(quads)) or b""
         reply = request(
             "PUT",
@@ -67,8 +110,17 @@ def push(
             headers={"Content-Type": f"{TURTLE.media_type}; charset=utf-8"},
             authorization=authorization,
         )
-        done = PushedGraph(graph, len(triples), reply.status, reply.reason)
+        done = PushedGraph(graph, len(quads), reply.status, reply.reason)
         pushed.append(done)
         if on_graph is not None:
             on_graph(done)
+    if together:
+        ordered = sorted(together, key=lambda quad: (str(quad.graph_name), str(quad.triple)))
+        request(
+            "POST",
+            endpoint,
+            body=ox.serialize(ordered, format=ox.RdfFormat.N_QUADS) or b"",
+            headers={"Content-Type": "application/n-quads; charset=utf-8"},
+            authorization=authorization,
+        )
     return pushed
