@@ -97,8 +97,7 @@ def collect_inputs(paths: Sequence[str | Path], forced: RdfSyntax | None = None)
             continue
         path = Path(raw)
         if path.is_dir():
-            _check_listable(path)
-            found = sorted(p for p in path.rglob("*") if p.is_file() and syntax_for_path(p))
+            found = _rdf_files_under(path)
             if not found:  # validating nothing would "conform": a wrong path would pass CI
                 extensions = " ".join(ext for s in SYNTAXES for ext in s.extensions)
                 raise InputNotFound(
@@ -161,17 +160,20 @@ def parse_file(
     return _parse_screened(data, syntax, str(path), graph, base_iri=path.resolve().as_uri(), contexts=local)
 
 
-def _check_listable(folder: Path) -> None:
-    """Refuse a folder, or a folder inside it, that cannot be listed: ``rglob`` skips it silently, and
-    its files would then be missing from the validation without a word."""
+def _rdf_files_under(folder: Path) -> list[Path]:
+    """The RDF files in ``folder`` and its subfolders (symbolic links to folders not followed),
+    sorted. A folder that cannot be listed is refused: skipping it, as ``Path.rglob`` does, would
+    leave its files out of the validation without a word."""
 
     def refuse(error: OSError) -> None:
         raise InputUnreadable(
             f"{error.filename}: cannot list this folder ({error.strerror})", hint="check the folder's permissions"
         )
 
-    for _ in os.walk(folder, onerror=refuse):
-        pass
+    found: list[Path] = []
+    for root, _, names in os.walk(folder, onerror=refuse):
+        found.extend(path for name in names if (path := Path(root, name)).is_file() and syntax_for_path(path))
+    return sorted(found)
 
 
 def _check_regular_file(path: Path) -> None:
