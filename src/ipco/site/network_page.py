@@ -7,7 +7,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from ipco.namespaces import IPCO
-from ipco.site.layout import NETWORK_PAGE, NETWORK_SVG, Ctx, esc, frame, href, section
+from ipco.site.layout import NETWORK_PAGE, NETWORK_SVG, SCRIPT, Ctx, esc, frame, href, section
 from ipco.site.model import SiteGraph, term_key
 from ipco.site.network import NO_KIND_COLOUR, Linker, Network, extract
 from ipco.site.network_layout import Positions, place
@@ -41,7 +41,7 @@ def network_files(graph: SiteGraph, lang: str, positions: Positions) -> dict[str
         )
     else:
         body = f'<p class="none">{esc(ctx.t("no-network"))}</p>\n'
-    out[page] = frame(ctx, ctx.t("network-title"), body, script=True, wide=True)
+    out[page] = frame(ctx, ctx.t("network-title"), body, script=SCRIPT, wide=True)
     for target in (f"{lang}/{NETWORK_SVG}", *([NETWORK_SVG] if lang == DEFAULT_LANGUAGE else [])):
         standalone = svg(network, Ctx(graph, lang, target), linker(target), standalone=True)
         out[target] = standalone or _empty_svg(ctx)

@@ -16,6 +16,7 @@ from ipco.site.kinds import STATED_IN_GRAPH
 from ipco.site.layout import Ctx, bullet_list, definition_list, esc, frame, section
 from ipco.site.model import INFERRED_PART, sorted_by_label
 from ipco.site.parts import facts_table, heading, labels_rows, links_if_any, literal_texts, standard_sections
+from ipco.site.paths import text_path
 
 #: Property types that are characteristics, shown on a property's page.
 CHARACTERISTICS = (
@@ -170,7 +171,9 @@ def source_page(ctx: Ctx, node: ox.NamedNode) -> str:
                 f"</span></summary>\n{facts_table(ctx, facts, sources=False)}</details>\n"
             )
     supports = section(ctx.t("supports"), "".join(parts), anchor="supports", note=ctx.t("supports-note"))
-    body = heading(ctx, node) + supports + standard_sections(ctx, node)
+    text = text_path(node.value, ctx.lang) if node.value in g.texts else None
+    read = f'<p class="read"><a href="{esc(ctx.url(text))}">{esc(ctx.t("text-read"))}</a></p>\n' if text else ""
+    body = heading(ctx, node) + read + supports + standard_sections(ctx, node)
     return frame(ctx, ctx.label(node), body)
 
 
