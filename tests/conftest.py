@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 #: The W3C test suites and vocabularies the tests use, copied into the repository (tests/w3c/README.md).
 W3C = ROOT / "tests" / "w3c"
-PROJECT_FOLDERS = ("ontology", "shapes", "data")
+PROJECT_FOLDERS = ("ontology", "shapes", "data", "sources")
 
 
 @dataclass

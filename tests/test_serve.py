@@ -386,6 +386,46 @@ def test_release_listing_and_site_pages(server: Server) -> None:
     assert '<html lang="fr">' in page.text and "Direction générale de la sécurité intérieure" in page.text
 
 
+#: The competency questions about the evidence: which sentence states X, which facts a sentence
+#: supports, which facts rest on one source only.
+EVIDENCE_QUESTIONS = [q for q in QUERIES if q.name[:3] in ("46-", "47-", "48-")]
+CTG_SENTENCE = "CTG was created following the terrorist attacks on the US in 2001."
+
+
+def test_evidence_questions_answer_and_lead_to_the_served_source_texts(server: Server) -> None:
+    assert len(EVIDENCE_QUESTIONS) == 3
+    answers = {}
+    for query in EVIDENCE_QUESTIONS:
+        reply = fetch(query_url(server, query.read_text(encoding="utf-8")), headers={"Accept": "application/json"})
+        assert reply.status == 200, reply.text
+        expected = expected_answer(query)
+        assert not isinstance(expected, bool)
+        variables, rows = expected
+        bindings = json.loads(reply.body)["results"]["bindings"]
+        assert [[term_text(b[v]) if v in b else "" for v in variables] for b in bindings] == rows, query.name
+        answers[query.name[:2]] = bindings
+    # Which sentence states the DGSE's staff count: its offsets mark it on the served text, to which
+    # the DGSE's served page links.
+    (staff,) = answers["46"]
+    anchor = f"q-{staff['start']['value']}-{staff['end']['value']}"
+    assert staff["exact"]["value"] == "Our 7,000 agents"
+    text = fetch(server.url + "en/text/source-dgse-presentation.html")
+    assert text.status == 200 and text.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert f'<mark class="q" id="{anchor}" data-q="{anchor}">Our 7,000 agents</mark>' in text.text
+    dgse = fetch(server.url + "en/id/dgse.html").text
+    assert f'<a class="evidence" href="../text/source-dgse-presentation.html#{anchor}">' in dgse
+    # Each fact one sentence supports shows that sentence on its subject's served page.
+    for fact in answers["47"]:
+        page = fetch(server.url + "fr/id/" + fact["subject"]["value"].rsplit("/", 1)[1] + ".html")
+        assert page.status == 200 and f">{CTG_SENTENCE}</q></a>" in page.text
+    # Each document the one-source question counts has its text served, in both languages.
+    for row in answers["48"]:
+        for lang in ("en", "fr"):
+            name = row["document"]["value"].rsplit("/", 1)[1]
+            reply = fetch(f"{server.url}{lang}/text/{name}.html")
+            assert reply.status == 200 and 'class="source-text"' in reply.text, (lang, name)
+
+
 def test_no_file_outside_the_release_is_served(server: Server) -> None:
     host, port = server.url.removeprefix("http://").rstrip("/").split(":")
     for path in ("/dist/../../../../etc/passwd", "/dist/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/../../etc/passwd"):

@@ -24,6 +24,7 @@ from ipco.site.generate import SITE_FOLDER, UnsafePagePath, site_files
 from ipco.site.layout import href
 from ipco.site.network import wrap
 from ipco.site.paths import LANGUAGES, page_path
+from ipco.site.source_text import EvidenceOutOfPlace, marked
 from ipco.site.text import STRINGS
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -255,8 +256,9 @@ def parts() -> dict[str, list[ox.Quad]]:
 
 
 def test_same_release_same_site(parts: dict[str, list[ox.Quad]], site: Path) -> None:
-    first = site_files(parts)
-    assert site_files(parts) == first
+    texts = Project.checkout(ROOT).source_texts()
+    first = site_files(parts, texts)
+    assert site_files(parts, texts) == first
     on_disk = {str(p.relative_to(site.parent)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert on_disk == first
 
@@ -271,7 +273,7 @@ def test_same_site_under_another_hash_seed(site: Path) -> None:
         "from ipco.project import Project, load_reference\n"
         "from ipco.site.generate import site_files\n"
         "p = Project.checkout(Path(sys.argv[1])); r = load_reference(p); d = p.load_data()\n"
-        "for name, content in site_files(release_parts(r, d, infer(r, d))).items():\n"
+        "for name, content in site_files(release_parts(r, d, infer(r, d)), p.source_texts()).items():\n"
         "    print(hashlib.sha256(content).hexdigest(), name)\n"
     )
     env = {**os.environ, "PYTHONHASHSEED": "98765"}
@@ -321,3 +323,124 @@ def test_long_labels_wrap_to_a_few_lines() -> None:
     ]
     long = wrap(" ".join(["word"] * 40))
     assert len(long) == 4 and long[-1].endswith("…")
+
+
+# -- source texts and the passages quoted from them ---------------------------------------------------
+
+EVIDENCE_QUERY = """
+PREFIX oa: <http://www.w3.org/ns/oa#>
+SELECT DISTINCT ?statement ?s ?document ?exact ?start ?end WHERE {
+  GRAPH ?g {
+    ?statement rdf:subject ?s ; prov:qualifiedDerivation/prov:entity ?passage .
+    ?passage oa:hasSource ?document ;
+        oa:hasSelector [ oa:exact ?exact ] , [ oa:start ?start ; oa:end ?end ] .
+  }
+}
+"""
+
+
+class Marks(HTMLParser):
+    """The text of a page's ``<pre>``, and the text inside the ``<mark>``s of each passage (``data-q``)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pre: list[str] = []
+        self.inside_pre = False
+        self.open: list[str] = []
+        self.marked: dict[str, list[str]] = {}
+        self.ids: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.append(str(values["id"]))
+        if tag == "pre":
+            self.inside_pre = True
+        if tag == "mark":
+            self.open.append(str(values["data-q"]))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "pre":
+            self.inside_pre = False
+        if tag == "mark":
+            self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.inside_pre:
+            self.pre.append(data)
+        for passage in self.open:
+            self.marked.setdefault(passage, []).append(data)
+
+
+def _marks(content: str) -> Marks:
+    parser = Marks()
+    parser.feed(content)
+    parser.close()
+    return parser
+
+
+def _evidence(release: Path) -> tuple[list[tuple[ox.NamedNode, str, str, int, int]], int]:
+    """(subject, document, exact, start, end) of every quote in the release, read by SPARQL, and
+    how many evidence statements (one per fact and document) have one, out of how many."""
+    store = ox.Store()
+    store.bulk_load(path=str(release / "ipco.nq"), format=ox.RdfFormat.N_QUADS)
+    prefixes = "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\nPREFIX prov: <http://www.w3.org/ns/prov#>\n"
+    rows, quoted = [], set()
+    for row in store.query(prefixes + EVIDENCE_QUERY):  # type: ignore[union-attr]
+        quoted.add(row["statement"])
+        rows.append(
+            (row["s"], row["document"].value, row["exact"].value, int(row["start"].value), int(row["end"].value))
+        )
+    every = store.query(prefixes + "SELECT DISTINCT ?st WHERE { GRAPH ?g { ?st rdf:subject ?s } }")
+    assert len(quoted) == len(list(every)), "every evidence statement has a quote"  # type: ignore[arg-type]
+    return rows, len(quoted)
+
+
+def test_each_quote_links_to_its_passage_marked_in_the_source_text(release: Path, site: Path) -> None:
+    evidence, statements = _evidence(release)
+    texts = Project.checkout(ROOT).source_texts()
+    # Every fact of data/ has evidence (tests/test_evidence.py): 512 fact-document pairs, all checked.
+    assert statements >= 500
+    pages = {}
+    for document in sorted({d for _, d, *_ in evidence}):
+        local = document.removeprefix(IPCO_ID)
+        for lang in LANGUAGES:
+            marks = _marks((site / lang / "text" / f"{local}.html").read_text(encoding="utf-8"))
+            # The text as published in sources/, character for character, once tags are stripped.
+            assert "".join(marks.pre) in texts.values(), document
+            assert len(marks.ids) == len(set(marks.ids)), f"{document}: duplicate anchors"
+            pages[(document, lang)] = marks
+    for subject, document, exact, start, end in evidence:
+        assert isinstance(subject, ox.NamedNode), subject
+        anchor = f"q-{start}-{end}"
+        for lang in LANGUAGES:
+            marks = pages[(document, lang)]
+            assert anchor in marks.ids
+            assert "".join(marks.marked[anchor]) == exact, (document, anchor)
+            page = page_path(subject.value, lang)
+            assert page is not None
+            target = href(page, f"{lang}/text/{document.removeprefix(IPCO_ID)}.html")
+            assert f'<a class="evidence" href="{target}#{anchor}">' in (site / page).read_text(encoding="utf-8")
+
+
+def test_crossing_passages_are_split_into_nested_marks() -> None:
+    text = "one two three\nfour <five> & six"
+    spans = [(0, 7), (4, 13), (4, 7), (8, 24), (0, len(text)), (20, 25)]
+    html = marked(text, spans)
+    ET.fromstring(f"<pre>{html}</pre>")  # well nested, escaped
+    marks = _marks(f"<pre>{html}</pre>")
+    assert "".join(marks.pre) == text
+    for start, end in spans:
+        assert "".join(marks.marked[f"q-{start}-{end}"]) == text[start:end]
+    assert marks.ids.count("q-4-13") == 1 and "L2" in marks.ids
+    assert html.count('data-q="q-4-13"') > 1  # (4, 13) crosses (0, 7): split, the id on its first piece
+
+
+def test_a_quote_that_is_not_at_its_offsets_stops_the_build(parts: dict[str, list[ox.Quad]]) -> None:
+    texts = Project.checkout(ROOT).source_texts()
+    name = "001_9510168ca977eb04.txt"
+    shifted = {**texts, name: "x" + texts[name]}
+    with pytest.raises(
+        EvidenceOutOfPlace, match=r"source-dgse-presentation \[87:112\]: the text there is ' the French secret servic'"
+    ):
+        site_files(parts, shifted)

@@ -1,9 +1,10 @@
 """The documentation site in a real browser: headless Chromium (Debian's, installed by `make test`
 through `make browser`) driven by Selenium, over a local HTTP server on 127.0.0.1.
 
-Every page loads without a console error, every link a page holds answers 200, pointing at a node
-of the network brings its links forward, and a screenshot of the network is kept in
-test-output/network.png.
+Every page loads without a console error, every link a page holds answers 200, each fact shows the
+quote that states it and the quote's link lands on the source text with that passage highlighted,
+pointing at a node of the network brings its links forward, and a screenshot of the network is kept
+in test-output/network.png.
 """
 
 from __future__ import annotations
@@ -14,20 +15,25 @@ import struct
 import threading
 import urllib.error
 import urllib.request
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.wait import WebDriverWait
 
 from conftest import ROOT
+from ipco.namespaces import IPCO_ID
 from ipco.site.generate import SITE_FOLDER
+from ipco.site.paths import page_path
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -75,6 +81,53 @@ image.onload = function () {
 };
 image.onerror = function () { done([0, 0, 0, 0]); };
 image.src = 'data:image/png;base64,' + arguments[0];
+"""
+
+#: The quotes in a page's facts section: [link, quoted text, shown].
+QUOTES_JS = """
+return Array.from(document.querySelectorAll('#facts a.evidence')).map(function (a) {
+  var q = a.querySelector('q.evidence'), box = q.getBoundingClientRect();
+  return [a.href, q.textContent, box.width > 0 && box.height > 0 && getComputedStyle(q).visibility === 'visible'];
+});
+"""
+#: Scrolls a link to the middle of the window; the offset, from the centre of its first box (where
+#: WebDriver points), of the centre of its widest box: the quote's text, not a quotation mark.
+TEXT_SPOT_JS = """
+var a = arguments[0];
+a.scrollIntoView({block: 'center'});
+var boxes = Array.from(a.getClientRects()), first = boxes[0];
+var text = boxes.reduce(function (w, b) { return b.width > w.width ? b : w; }, first);
+return [Math.round(text.left + text.width / 2 - (first.left + first.width / 2)),
+        Math.round(text.top + text.height / 2 - (first.top + first.height / 2))];
+"""
+#: Goes to a passage's anchor, waits for the page's script to mark it, and reports what is shown:
+#: {target: id of :target, text: the passage's marked text, pieces, lit: pieces highlighted, seen}.
+PASSAGE_JS = """
+var id = arguments[0], done = arguments[arguments.length - 1], tries = 0;
+if (location.hash !== '#' + id) location.hash = id;
+(function check() {
+  var marks = Array.from(document.querySelectorAll('mark[data-q="' + id + '"]'));
+  var lit = marks.filter(function (m) {
+    return m.classList.contains('current') && getComputedStyle(m).backgroundColor === 'rgb(255, 196, 77)';
+  });
+  if ((marks.length && lit.length === marks.length) || tries++ > 200) {
+    var target = document.querySelector(':target'), box = target ? target.getBoundingClientRect() : null;
+    done({target: target ? target.tagName + '#' + target.id : null, pieces: marks.length, lit: lit.length,
+          text: marks.map(function (m) { return m.textContent; }).join(''),
+          seen: box !== null && box.bottom > 0 && box.top < window.innerHeight});
+  } else setTimeout(check, 10);
+})();
+"""
+EVIDENCE_QUERY = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+SELECT DISTINCT ?statement ?s ?document ?exact ?start ?end WHERE {
+  GRAPH ?g {
+    ?statement rdf:subject ?s ; prov:qualifiedDerivation/prov:entity ?passage .
+    ?passage oa:hasSource ?document ; oa:hasSelector [ oa:exact ?exact ] , [ oa:start ?start ; oa:end ?end ] .
+  }
+}
 """
 
 
@@ -189,3 +242,56 @@ def test_network_screenshot(browser: webdriver.Chrome, server: str) -> None:
     assert (decoded_width, decoded_height) == (width, height)
     assert colours > 500, "the screenshot is nearly blank"
     assert 0.3 < light < 0.97, "the screenshot is blank or a solid block"
+
+
+def _quotes_by_subject(release: Path, server: str) -> dict[str, Counter[tuple[str, str]]]:
+    """Subject IRI → (URL of the passage on its text's English page, quote), once per fact and
+    document that it supports: from the release's RDF, not from the site."""
+    store = ox.Store()
+    store.bulk_load(path=str(release / "ipco.nq"), format=ox.RdfFormat.N_QUADS)
+    found: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
+    for row in store.query(EVIDENCE_QUERY):  # type: ignore[union-attr]
+        local = row["document"].value.removeprefix(IPCO_ID)
+        url = f"{server}en/text/{local}.html#q-{row['start'].value}-{row['end'].value}"
+        found[row["s"].value][(url, row["exact"].value)] += 1
+    return found
+
+
+def test_each_fact_shows_its_quote_and_its_link_lands_on_the_passage_highlighted(
+    browser: webdriver.Chrome, server: str, release: Path
+) -> None:
+    expected = _quotes_by_subject(release, server)
+    assert sum(c.total() for c in expected.values()) >= 500  # 512: every fact, with each document stating it
+    # Every resource page shows, in its facts, exactly the quotes of its facts, visibly.
+    passages: dict[str, str] = {}
+    for subject, quotes in sorted(expected.items()):
+        page = page_path(subject, "en")
+        assert page is not None, subject
+        browser.get(server + page)
+        shown = browser.execute_script(QUOTES_JS)
+        assert Counter((url, text) for url, text, _ in shown) == quotes, page
+        assert all(visible for *_, visible in shown), page
+        passages.update(dict(quotes.keys()))
+    # Following a quote's link lands on the text, at the passage, highlighted.
+    browser.get(server + "en/id/dgse.html")
+    link = browser.find_element(By.CSS_SELECTOR, '#facts a.evidence[href$="#q-303-319"]')
+    assert link.text == "Our 7,000 agents"
+    # Clicked where a reader would: on the quoted words.
+    dx, dy = browser.execute_script(TEXT_SPOT_JS, link)
+    ActionChains(browser).move_to_element_with_offset(link, dx, dy).click().perform()
+    WebDriverWait(browser, 10).until(lambda driver: "/text/" in driver.current_url)
+    assert browser.current_url == server + "en/text/source-dgse-presentation.html#q-303-319"
+    landed = browser.execute_async_script(PASSAGE_JS, "q-303-319")
+    assert landed == {"target": "MARK#q-303-319", "pieces": 1, "lit": 1, "text": "Our 7,000 agents", "seen": True}
+    # Every passage, crossing ones included (split into pieces, all highlighted by the page's script).
+    split = 0
+    for url, quote in sorted(passages.items()):
+        address, anchor = url.split("#")
+        if browser.current_url.split("#")[0] != address:
+            browser.get(url)
+        result = browser.execute_async_script(PASSAGE_JS, anchor)
+        assert result["target"] == f"MARK#{anchor}" and result["text"] == quote, (url, result)
+        assert result["lit"] == result["pieces"] and result["seen"], (url, result)
+        split += result["pieces"] > 1
+    assert split >= 1, "the data has crossing passages: at least one should be split"
+    assert _errors(browser) == []

@@ -7,6 +7,7 @@ replaces ``dist/`` all at once, so a failed or killed build leaves the previous 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,7 +79,7 @@ def build(project: Project, out_dir: Path, *, progress: Progress = SILENT) -> Bu
         inferred = infer(reference, data)
     with progress.stage("exporting"):
         parts = release_parts(reference, data, inferred)
-        files = release_files(parts)
+        files = release_files(parts, project.source_texts())
         replace_release(out_dir, files)
     return BuildSummary(
         out_dir=out_dir,
@@ -132,11 +133,12 @@ def release_parts(reference: Reference, data: Loaded, inferred: list[ox.Quad]) -
     return {**parts, **{name: canonical(quads) for name, quads in variants.items()}}
 
 
-def release_files(parts: dict[str, list[ox.Quad]]) -> dict[str, bytes]:
+def release_files(parts: dict[str, list[ox.Quad]], texts: Mapping[str, str] | None = None) -> dict[str, bytes]:
     """File name → content for every part in every syntax, the whole dataset, the JSON-LD context,
     compacted and framed files (``publish.views``), the VoID/DCAT description of all of them
     (``publish.describe``), checksums of those, and the documentation site under ``site/`` (pages
-    to read, not distributions: neither described nor checksummed)."""
+    to read, not distributions: neither described nor checksummed), with a page per source text of
+    ``texts`` (file name → content)."""
     # Imported here, as the fast reasoner is: PyLD takes 0.2 s to import and only the build needs it.
     from ipco.publish.describe import describe
     from ipco.publish.views import jsonld_files
@@ -153,7 +155,7 @@ def release_files(parts: dict[str, list[ox.Quad]]) -> dict[str, bytes]:
     files[CHECKSUMS] = "".join(
         f"{hashlib.sha256(content).hexdigest()}  {name}\n" for name, content in sorted(files.items())
     ).encode()
-    files.update(site_files(parts))
+    files.update(site_files(parts, texts))
     return files
 
 

@@ -65,6 +65,14 @@ class Project:
                 catalog[iri] = path
         return catalog
 
+    def source_texts(self) -> dict[str, str]:
+        """File name → content of the source texts beside the data (``sources/*.txt``), which the
+        evidence's character offsets count in; empty outside a checkout."""
+        if self.data_dir is None:
+            return {}
+        folder = self.data_dir.parent / "sources"
+        return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))}
+
     def shape_files(self) -> list[Path]:
         """Data shapes (everything in ``shapes/`` but the ontology-quality shapes)."""
         return sorted(p for p in self.shapes_dir.glob("*.ttl") if p.name != QUALITY_SHAPES)

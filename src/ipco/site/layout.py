@@ -16,12 +16,14 @@ import pyoxigraph as ox
 
 from ipco.namespaces import IPCO, IPCO_GRAPH, IPCO_SHAPES, XSD
 from ipco.site.model import Fact, Node, SiteGraph, Term, curie
-from ipco.site.paths import LANGUAGES, ONTOLOGY_FOLDER, index_path, page_path
+from ipco.site.paths import LANGUAGES, ONTOLOGY_FOLDER, index_path, page_path, text_path
 from ipco.site.text import external_label, text
 
 STYLESHEET = "style.css"
 FAVICON = "favicon.svg"
 SCRIPT = "network.js"
+#: Highlights every piece of the passage a text page's fragment names.
+PASSAGE_SCRIPT = "passage.js"
 #: Site-wide pages that are not the page of an IRI (no IPCO IRI maps to ``<lang>/<name>.html``).
 DATA_PAGE = "data.html"
 SOURCES_PAGE = "sources.html"
@@ -160,14 +162,24 @@ class Ctx:
             else:
                 shown.append(self.link(ox.NamedNode(graph)))
         for passage in self.graph.quotes.get((fact.subject, fact.predicate, fact.object), []):
-            shown.append(
+            quote = (
                 f'<q class="evidence" data-start="{passage.start}" data-end="{passage.end}" '
                 f'title="{esc(passage.document.value)} [{passage.start}:{passage.end}]">{esc(passage.exact)}</q>'
             )
+            page = text_path(passage.document.value, self.lang) if passage.document.value in self.graph.texts else None
+            if page is not None:
+                target = f"{self.url(page)}#{passage_id(passage.start, passage.end)}"
+                quote = f'<a class="evidence" href="{esc(target)}">{quote}</a>'
+            shown.append(quote)
         return ", ".join(shown)
 
 
-def frame(ctx: Ctx, title: str, body: str, *, script: bool = False, wide: bool = False) -> str:
+def passage_id(start: int, end: int) -> str:
+    """The anchor of a quoted passage on its text's page: its character offsets, so it is stable."""
+    return f"q-{start}-{end}"
+
+
+def frame(ctx: Ctx, title: str, body: str, *, script: str | None = None, wide: bool = False) -> str:
     """A whole HTML page: head, top bar with navigation and the language switch, body, footer."""
     other = [lang for lang in LANGUAGES if lang != ctx.lang]
     switch = "".join(
@@ -192,7 +204,7 @@ def frame(ctx: Ctx, title: str, body: str, *, script: bool = False, wide: bool =
         for target, key in nav
     )
     main_class = ' class="wide"' if wide else ""
-    script_tag = f'<script src="{esc(ctx.url(SCRIPT))}" defer></script>\n' if script else ""
+    script_tag = f'<script src="{esc(ctx.url(script))}" defer></script>\n' if script else ""
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{ctx.lang}">\n<head>\n<meta charset="utf-8">\n'

@@ -7,7 +7,7 @@ Pages only read from this index, so every page sees the same, sorted view of the
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -61,7 +61,7 @@ def _fact_key(fact: Fact) -> tuple[str, str, str]:
 class SiteGraph:
     """Every quad of the release, indexed by subject and by object."""
 
-    def __init__(self, parts: dict[str, list[ox.Quad]]) -> None:
+    def __init__(self, parts: dict[str, list[ox.Quad]], texts: Mapping[str, str] | None = None) -> None:
         graphs: dict[tuple[Node, ox.NamedNode, Term], set[str]] = defaultdict(set)
         self.part_of_graph: dict[str, str] = {}
         self.triple_counts: dict[str, int] = {}
@@ -110,6 +110,11 @@ class SiteGraph:
             if isinstance(fact.object, ox.NamedNode):
                 self._documents[fact.object.value].append(fact.subject)
         self._labels: dict[tuple[Term, str], str] = {}
+        #: Document IRI → its source text (from ``texts``, file name → content, by ``ipco:fileName``).
+        self.texts: dict[str, str] = {}
+        for fact in self._by_predicate.get(IPCO + "fileName", []):
+            if isinstance(fact.subject, ox.NamedNode) and texts and fact.object.value in texts:
+                self.texts[fact.subject.value] = texts[fact.object.value]
 
     def _blank_closure(self, roots: set[Node]) -> set[Node]:
         """``roots`` and the blank nodes they lead to: an evidence node with its derivation,

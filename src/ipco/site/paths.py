@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from ipco.namespaces import IPCO, is_ipco_term
+from ipco.namespaces import IPCO, IPCO_ID, is_ipco_term
 
 #: Languages the site is written in; the first is the default.
 LANGUAGES: Final = ("en", "fr")
@@ -17,6 +17,8 @@ DEFAULT_LANGUAGE: Final = LANGUAGES[0]
 
 #: Folder of the ontology reference: one page per class and property, plus an index.
 ONTOLOGY_FOLDER: Final = "ontology"
+#: Folder of the source texts, one page per document (``<lang>/text/source-dgse-presentation.html``).
+TEXT_FOLDER: Final = "text"
 
 
 def page_path(iri: str, language: str = DEFAULT_LANGUAGE) -> str | None:
@@ -41,3 +43,11 @@ def page_path(iri: str, language: str = DEFAULT_LANGUAGE) -> str | None:
 def index_path(language: str = DEFAULT_LANGUAGE) -> str:
     """Site-relative path of a language's home page."""
     return f"{language}/index.html"
+
+
+def text_path(document: str, language: str = DEFAULT_LANGUAGE) -> str | None:
+    """Site-relative path of the page showing the text of source document ``document`` (an
+    ``/id/`` IRI), or None for a document outside ``/id/``. Fact pages link their quotes there."""
+    if not document.startswith(IPCO_ID) or language not in LANGUAGES:
+        return None
+    return f"{language}/{TEXT_FOLDER}/{document[len(IPCO_ID) :]}.html"

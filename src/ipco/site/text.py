@@ -93,6 +93,17 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "kind-concept": {"en": "concept", "fr": "concept"},
     "kind-module": {"en": "ontology module", "fr": "module d'ontologie"},
     "kind-graph": {"en": "named graph", "fr": "graphe nommé"},
+    "kind-text": {"en": "Source text", "fr": "Texte source"},
+    "text-intro": {
+        "en": "The text as the repository publishes it in sources/, character for character: the quote shown "
+        "with a fact links here, to its passage, highlighted. Offsets count characters from the start of the text.",
+        "fr": "Le texte tel que le dépôt le publie dans sources/, caractère pour caractère : la citation montrée "
+        "avec un fait renvoie ici, à son passage, surligné. Les positions comptent les caractères depuis le début.",
+    },
+    "text-document": {"en": "Document", "fr": "Document"},
+    "text-characters": {"en": "Characters", "fr": "Caractères"},
+    "text-passages": {"en": "Passages quoted", "fr": "Passages cités"},
+    "text-read": {"en": "Read the text", "fr": "Lire le texte"},
     "kind-shape": {"en": "SHACL shape", "fr": "forme SHACL"},
     "kind-resource": {"en": "resource", "fr": "ressource"},
     "label-en": {"en": "English label", "fr": "Libellé anglais"},
