@@ -1,8 +1,8 @@
 # IPCO release steps. `make help` lists them. Nothing here reaches the network except `install`,
 # which installs the Python packages IPCO needs into .venv/, `browser`, which installs Debian's
 # Chromium for the site's browser tests when it is missing, and `jsonld-js`, which installs jsonld.js
-# (npm) for the strict JSON-LD test, and `owlapi`, which installs Debian's OWL API (and a JDK) for the
-# OWL 2 profile test.
+# (npm) for the strict JSON-LD test, `owlapi`, which installs Debian's OWL API (and a JDK) for the
+# OWL 2 profile test, and `jena`, which installs Debian's Apache Jena (and a JDK) for the cross-engine test.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -15,7 +15,7 @@ CHROMEDRIVER := /usr/bin/chromedriver
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || { sudo -n true 2>/dev/null && echo sudo; } || echo none)
 
 .DEFAULT_GOAL := help
-.PHONY: help install validate reason release query serve test lint browser jsonld-js owlapi bench clean
+.PHONY: help install validate reason release query serve test lint browser jsonld-js owlapi jena bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -76,6 +76,20 @@ owlapi: ## install OWL API and a JDK (Debian packages) for the OWL 2 profile tes
 	  || echo "could not install OWL API: the OWL 2 profile test will be skipped"; \
 	fi
 
+# The cross-engine test (tests/test_jena.py) runs Apache Jena's riot, SHACL and OWL rule reasoner, from Debian.
+JENA_JAR := /usr/share/java/jena-shacl.jar
+
+jena: ## install Apache Jena and a JDK (Debian packages) for the cross-engine test, when missing
+	@if [ -f $(JENA_JAR) ] && command -v javac >/dev/null; then :; \
+	elif [ "$$(id -u)" != 0 ] && ! command -v sudo >/dev/null; then \
+	  echo "Apache Jena is missing and neither root nor sudo is available: the Jena test will be skipped"; \
+	else \
+	  echo "installing libapache-jena-java and default-jdk-headless (apt-get)"; \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libapache-jena-java default-jdk-headless \
+	  || echo "could not install Apache Jena: the Jena test will be skipped"; \
+	fi
+
 JSONLD_JS := tests/jsonld-js/node_modules/jsonld/package.json
 
 jsonld-js: $(JSONLD_JS) ## install jsonld.js (npm, from tests/jsonld-js/package-lock.json) for the strict JSON-LD test
@@ -84,7 +98,7 @@ $(JSONLD_JS): tests/jsonld-js/package-lock.json
 	@if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund --prefix tests/jsonld-js; \
 	else echo "npm is missing: the jsonld.js test will be skipped (sudo apt-get install npm)"; fi
 
-test: lint browser jsonld-js owlapi ## lint, type-check, then run the whole test suite (installs Chromium if missing)
+test: lint browser jsonld-js owlapi jena ## lint, type-check, then run the whole test suite (installs Chromium if missing)
 	$(BIN)/pytest
 
 clean: ## remove the release, staging folders a killed build left, and caches (keeps .venv)

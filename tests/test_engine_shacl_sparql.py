@@ -117,6 +117,16 @@ def test_refusal_names_the_shape() -> None:
     assert raised.value.node == "http://example.org/Remote"
 
 
+@pytest.mark.parametrize("select", ["SELECT ?x WHERE { ?x ?p ?o }", "SELECT * WHERE { ?x ?p ?o }"])
+def test_target_query_without_this_is_refused(select: str) -> None:
+    """SHACL-AF's targets are the bindings of ?this: a query without it would target nothing."""
+    shapes = (
+        f'ex:S sh:target [ a sh:SPARQLTarget ; sh:select "{select}" ] ; sh:property [ sh:path ex:q ; sh:minCount 1 ] .'
+    )
+    with pytest.raises(InvalidShapes, match=r"shape http://example.org/S: .*does not select \?this"):
+        _outcome(shapes)
+
+
 def test_syntax_error_is_refused_up_front() -> None:
     """Before any data is read, in one line (pyoxigraph lists every token it expected, over lines)."""
     with pytest.raises(InvalidShapes, match=r"shape http://example.org/Broken: .*refused") as raised:

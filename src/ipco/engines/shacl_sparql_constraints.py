@@ -156,6 +156,10 @@ def target_query(graph: Graph, shape: Node, target: Node) -> Query:
         check_syntax(text.text, prefixes)
     except (QueryRefused, SyntaxError) as error:
         raise invalid(shape, f"the query of its sh:target is refused: {_short(error)}") from error
+    if "this" not in text.projected and (text.projection is not None or "this" not in text.mentioned):
+        # The targets are the bindings of ?this (https://www.w3.org/TR/shacl-af/#SPARQLTarget):
+        # a query without it would target nothing, silently (Jena takes its one projected variable).
+        raise invalid(shape, "the query of its sh:target does not select ?this, the variable of its focus nodes")
     constants: dict[str, OxTerm] = {name: stored_constant(to_oxigraph_term(v)) for name, v in parameters.items()}
     if "currentShape" in text.mentioned:
         constants["currentShape"] = stored_constant(to_oxigraph_term(shape))

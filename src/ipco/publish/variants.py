@@ -59,11 +59,24 @@ _EXTRACTED = frozenset(
         RDFS + "domain",
         RDFS + "range",
         OWL + "inverseOf",
+        OWL + "equivalentClass",
+        OWL + "equivalentProperty",
+        OWL + "disjointWith",
         SKOS + "definition",
     }
 )
 #: Links to another term that bring it into the extract.
-_FOLLOWED = frozenset({RDFS + "subClassOf", RDFS + "subPropertyOf", RDFS + "domain", RDFS + "range", OWL + "inverseOf"})
+_FOLLOWED = frozenset(
+    {
+        RDFS + "subClassOf",
+        RDFS + "subPropertyOf",
+        RDFS + "domain",
+        RDFS + "range",
+        OWL + "inverseOf",
+        OWL + "equivalentClass",
+        OWL + "equivalentProperty",
+    }
+)
 #: The schema triples of the inferred graph that ``ipco-full`` keeps, between named terms.
 _SCHEMA = frozenset(
     {
@@ -136,6 +149,13 @@ def extract(imported: list[ox.Triple], used: Iterable[ox.Triple]) -> list[ox.Tri
         ):
             about.setdefault(subject, []).append(triple)
     mentioned = {term for triple in used for term in (triple.subject, triple.predicate, triple.object)}
+    # owl:inverseOf goes both ways: PROV-O and ORG state it on the inverse IPCO does not use
+    # (prov:influenced, org:hasMember), which is what derives that inverse's triples and its super-properties.
+    inverses: dict[ox.NamedNode | ox.BlankNode | ox.Triple | ox.Literal, list[ox.NamedNode]] = {}
+    for subject, triples in about.items():
+        for triple in triples:
+            if triple.predicate.value == OWL + "inverseOf":
+                inverses.setdefault(triple.object, []).append(subject)
     pending = [term for term in about if term in mentioned]
     kept: set[ox.NamedNode] = set()
     while pending:
@@ -143,6 +163,7 @@ def extract(imported: list[ox.Triple], used: Iterable[ox.Triple]) -> list[ox.Tri
         if term in kept or _is_reserved(term):
             continue
         kept.add(term)
+        pending.extend(inverses.get(term, []))
         for triple in about[term]:
             if triple.predicate.value in _FOLLOWED and triple.object in about:
                 assert isinstance(triple.object, ox.NamedNode)
