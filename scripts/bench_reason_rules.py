@@ -1,52 +1,98 @@
 #!/usr/bin/env python3
-"""Reasoning candidates side by side on IPCO-style generated data (tests/test_engine_reason.py's
-``ipco_style_data``) with IPCO's ontology and imports: the compiled SPARQL instance rules
-(``ipco.engines.reason_rules``, semi-naive, in a pyoxigraph store) against the current engine
-(``ipco.engines.reason_fast``: reasonable + Python completion). Usage:
-``nice .venv/bin/python scripts/bench_reason_rules.py 10000 100000``. Prints time and triples per engine.
+"""Reasoning engines side by side on the benchmark's generated data (``scripts/benchmark.py``'s
+``build/bench/data-N.ttl``) with IPCO's ontology and imports (issue 13 item 3):
+
+- ``fast``: ``ipco.engines.reason_fast`` (reasonable + the Python rules it lacks), the default;
+- ``nemo``: the same fixpoint with Nemo in reasonable's place (``ipco.engines.reason_nemo``);
+- ``sparql``: the compiled SPARQL Update instance rules in a pyoxigraph store (``reason_rules``; an
+  incomplete rule set, so its count is not comparable: no equality is claimed for it).
+
+Each engine runs in its own process so that its peak memory is its own. Printed per engine and size:
+seconds, peak MiB, inferred triples, and whether the inferred set equals ``fast``'s (a digest of the
+canonical N-Triples). Usage: ``nice .venv/bin/python scripts/bench_reason_rules.py 10000 100000 1000000``
+(``--engines fast,nemo`` to pick; ``sparql`` runs only up to 100k, it needs minutes beyond).
 """
 
 from __future__ import annotations
 
+import argparse
+import hashlib
+import json
+import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pyoxigraph as ox
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+SCRIPTS = Path(__file__).resolve().parent
+sys.path.insert(0, str(SCRIPTS))
 
-from ipco.convert import to_oxigraph_triples
-from ipco.engines.reason_fast import reasoned
-from ipco.engines.reason_instore import compile_reference
-from ipco.engines.reason_rules import run_to_fixpoint
-from ipco.project import Project, load_reference
-from test_engine_reason import ipco_style_data  # type: ignore[import-not-found]
+from benchmark import write_data  # noqa: E402 (the script folder is not a package)
 
 DATA, INTO = "urn:x-bench:data", "urn:x-bench:inferred"
+SPARQL_LIMIT = 100_000
 
 
-def main(sizes: list[int]) -> None:
+def one(engine: str, path: str) -> dict[str, object]:
+    """Run ``engine`` on ``path`` in this process: seconds, peak MiB, inferred count and digest."""
+    from ipco.load import load
+    from ipco.project import Project, load_reference
+
     reference = load_reference(Project.bundled())
+    data = load([path])
+    asserted = data.quads + reference.ontology.quads
     start = time.perf_counter()
-    rules = compile_reference(reference)
-    print(f"compile: {time.perf_counter() - start:.2f} s, {sum(len(r.rows) for r in rules)} rows")
-    for size in sizes:
-        data = to_oxigraph_triples(ipco_style_data(size))
+    if engine == "sparql":
+        from ipco.engines.reason_instore import compile_reference
+        from ipco.engines.reason_rules import is_noise, run_to_fixpoint
+
         store = ox.Store()
-        store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(DATA)) for t in data)
-        start = time.perf_counter()
-        rounds = run_to_fixpoint(store, rules, INTO, [DATA])
-        took = time.perf_counter() - start
-        added = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(INTO)))
-        print(f"{len(data)} triples: sparql-rules {took:.2f} s ({rounds} rounds, {added} added)")
-        start = time.perf_counter()
-        fast = reasoned(
-            [ox.Quad(t.subject, t.predicate, t.object) for t in data] + reference.ontology.quads,
-            reference.imports.quads,
-        )
-        print(f"{len(data)} triples: reason_fast {time.perf_counter() - start:.2f} s ({len(fast.inferred)} inferred)")
+        store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(DATA)) for q in data.quads)
+        run_to_fixpoint(store, compile_reference(reference), INTO, [DATA])
+        inferred = [q.triple for q in store.quads_for_pattern(None, None, None, ox.NamedNode(INTO))]
+        inferred = [t for t in inferred if not is_noise(t)]
+    else:
+        from ipco.engines.reason_fast import reasoned
+        from ipco.engines.reason_nemo import reasoned_nemo
+
+        inferred = (reasoned_nemo if engine == "nemo" else reasoned)(asserted, reference.imports.quads).inferred
+    seconds = time.perf_counter() - start
+    from ipco.export import canonical  # blank-node labels differ from process to process
+
+    text = "\n".join(str(q.triple) for q in canonical(ox.Quad(t.subject, t.predicate, t.object) for t in inferred))
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": round(seconds, 1), "peak_mib": round(peak), "inferred": len(inferred), "digest": digest}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sizes", nargs="*", type=int, default=[10000])
+    parser.add_argument("--engines", default="fast,nemo,sparql")
+    parser.add_argument("--one", nargs=2, metavar=("ENGINE", "PATH"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(one(*args.one)))
+        return
+    print("| triples | engine | seconds | peak MiB | inferred | equal to fast |")
+    print("|---:|---|---:|---:|---:|---|")
+    for size in args.sizes:
+        path = write_data(size)
+        digests: dict[str, str] = {}
+        for engine in args.engines.split(","):
+            if engine == "sparql" and size > SPARQL_LIMIT:
+                continue
+            run = subprocess.run(
+                [sys.executable, __file__, "--one", engine, str(path)], capture_output=True, text=True, check=True
+            )
+            row = json.loads(run.stdout.splitlines()[-1])
+            digests[engine] = str(row["digest"])
+            equal = "–" if engine == "sparql" or "fast" not in digests else str(digests[engine] == digests["fast"])
+            cells = (size, engine, row["seconds"], row["peak_mib"], row["inferred"], equal)
+            print("| " + " | ".join(map(str, cells)) + " |", flush=True)
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [10000])
+    main()

@@ -98,12 +98,17 @@ def check(reference: Reference, data: Loaded) -> ValidationReport:
 
 def infer(reference: Reference, data: Loaded, *, engine: str = "fast") -> list[ox.Quad]:
     """The OWL 2 RL entailments of ontology + imports + data, in the inferred graph; raises
-    ``ipco.explain.Inconsistent`` when they are inconsistent (nothing to publish then).
+    ``ipco.explain.Inconsistent`` when they are inconsistent (nothing to publish then)."""
+    graph = ox.NamedNode(INFERRED_GRAPH)
+    return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in infer_triples(reference, data, engine=engine)]
+
+
+def infer_triples(reference: Reference, data: Loaded, *, engine: str = "fast") -> list[ox.Triple]:
+    """``infer`` as triples (`ipco reason` writes a million of them without making quads).
 
     The fast engine (reasonable, completed to owlrl's rules) gives owlrl's result, which stays the
     reference engine.
     """
-    graph = ox.NamedNode(INFERRED_GRAPH)
     from ipco.explain import reason_checked
 
     # Both engines apply the same rules; the inconsistency rules are checked on the fast closure.
@@ -113,7 +118,7 @@ def infer(reference: Reference, data: Loaded, *, engine: str = "fast") -> list[o
     else:
         asserted_graph = to_rdflib_graph(reference.ontology.quads + data.quads)
         triples = to_oxigraph_triples(reason(asserted_graph, to_rdflib_graph(reference.imports.quads)))
-    return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+    return triples
 
 
 def release_parts(reference: Reference, data: Loaded, inferred: list[ox.Quad]) -> dict[str, list[ox.Quad]]:

@@ -35,10 +35,10 @@ from ipco.errors import (
     UsageError,
 )
 from ipco.exitcodes import ExitCode
-from ipco.export import EXPORTERS, canonical
+from ipco.export import EXPORTERS, canonical_graph
 from ipco.load import Loaded, load
 from ipco.progress import SILENT, Progress, StderrProgress
-from ipco.project import Project, Reference, load_reference
+from ipco.project import INFERRED_GRAPH, Project, Reference, load_reference
 from ipco.query import (
     MAX_QUERY_TIMEOUT,
     answer_within,
@@ -62,6 +62,7 @@ from ipco.validate import validate_loaded
 
 ISSUES = "https://github.com/ipco/ipco/issues"
 DEBUG_VARIABLE = "IPCO_DEBUG"
+INFERRED = ox.NamedNode(INFERRED_GRAPH)
 
 
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
@@ -324,7 +325,7 @@ def _project_data(args: argparse.Namespace) -> list[str]:
 
 
 def _reason(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progress) -> int:
-    from ipco.build import infer
+    from ipco.build import infer_triples
 
     project = Project.checkout(Path(args.root)) if not args.paths else Project.bundled()
     if args.endpoint or args.into or args.graph or args.auth_env or args.update_endpoint:
@@ -333,9 +334,9 @@ def _reason(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progre
         reference = load_reference(project)
         data = load(args.paths, syntax=_syntax(args.format)) if args.paths else project.load_data()
     with progress.stage("reasoning"):
-        inferred = canonical(infer(reference, data, engine=args.engine))
+        inferred = canonical_graph(infer_triples(reference, data, engine=args.engine), INFERRED)
     exporter = EXPORTERS[syntax_named(args.output_format).name]
-    rendered = exporter.serialize(inferred)
+    rendered = exporter.serialize_graph(inferred, INFERRED)
     if args.output:
         write_file(Path(args.output), rendered)
     else:

@@ -103,25 +103,35 @@ class Nodes(dict[Key, OxTerm]):
         return node
 
 
+class Keys(dict[OxTerm, Key]):
+    """Term -> key, made on first lookup (``Codec.keys[term]`` is then one C call per known term)."""
+
+    def __init__(self, codec: Codec) -> None:
+        super().__init__()
+        self._codec = codec
+
+    def __missing__(self, node: OxTerm) -> Key:
+        key = self[node] = self._codec.new_key(node)
+        return key
+
+
 class Codec:
     """Terms <-> the IRIs reasonable sees (see the module docstring)."""
 
     def __init__(self) -> None:
-        self._keys: dict[OxTerm, Key] = {}
+        self.keys = Keys(self)
         self.nodes = Nodes()
 
     def key(self, node: OxTerm) -> Key:
         """The IRI that stands for ``node``: its own for visible RDF/RDFS/OWL terms, else an opaque one."""
-        key = self._keys.get(node)
-        if key is None:
-            key = self._keys[node] = self._new_key(node)
-        return key
+        return self.keys[node]
 
     def iri(self, iri: URIRef) -> Key:
         """The key of a vocabulary term named in the rules."""
         return self.key(ox.NamedNode(str(iri)))
 
-    def _new_key(self, node: OxTerm) -> Key:
+    def new_key(self, node: OxTerm) -> Key:
+        """A key for a term not seen yet (``Keys`` calls it)."""
         visible = (
             type(node) is ox.NamedNode
             and VISIBLE.match(node.value) is not None
