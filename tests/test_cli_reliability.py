@@ -239,6 +239,20 @@ def test_interrupt_while_importing_exits_130(
     assert capsys.readouterr().err == "ipco: interrupted\n"
 
 
+def test_nothing_slow_is_imported_before_ctrl_c_is_caught() -> None:
+    """``ipco`` (the console script, and ``python -m ipco``) imports ``ipco`` and ``ipco.console``
+    before its KeyboardInterrupt handler is in place: they must not import typing, enum or re
+    (tens of milliseconds under load, when an early Ctrl-C printed a traceback from them). What
+    remains before that point is the interpreter's own start-up (site, runpy)."""
+    probe = (
+        "import sys, json; old = set(sys.modules); import ipco.console; "
+        "print(json.dumps(sorted(sys.modules.keys() - old)))"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    imported = set(json.loads(run.stdout))
+    assert imported <= {"__future__", "ipco", "ipco.console"}, f"imported before the handler: {sorted(imported)}"
+
+
 def test_a_closed_pipe_is_a_quiet_exit() -> None:
     # `true` exits at once: every write of the report meets a closed pipe, as after `| head`
     command = f"{sys.executable} -m ipco validate -q --fail-on info {THREE} | true"

@@ -19,6 +19,7 @@ from ipco.errors import InputLimitExceeded, InputNotFound, InputUnreadable, Load
 from ipco.input_limits import MAX_JSON_DEPTH, MAX_TERM_BYTES
 from ipco.load import load, parse_file
 from ipco.syntaxes import NTRIPLES, TURTLE
+from ipco.xml_checks import MAX_XML_DEPTH, check_xml_depth
 
 RDF_OPEN = (
     '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">\n'
@@ -418,3 +419,37 @@ def test_a_10_mb_literal_is_stored_for_validation_in_memory_proportional_to_it()
         tracemalloc.stop()
     assert len(store) == 1
     assert peak < 60 * MiB
+
+
+def _nested_rdfxml(depth: int, filler: str = "") -> bytes:
+    head = '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">\n'
+    # the root is one level: depth - 1 more, alternating node and property elements
+    opening = "".join("<rdf:Description>" if i % 2 == 0 else "<ex:p>" for i in range(depth - 1))
+    closing = "".join("</rdf:Description>" if i % 2 == 0 else "</ex:p>" for i in reversed(range(depth - 1)))
+    return (head + filler + opening + closing + "\n</rdf:RDF>\n").encode()
+
+
+def test_rdfxml_nesting_is_limited_and_refused_at_the_element_too_deep(tmp_path: Path) -> None:
+    check_xml_depth(_nested_rdfxml(MAX_XML_DEPTH), "ok.rdf")
+    # tags inside comments, CDATA and attribute values are not elements
+    noise = "<!-- <a><b><c> -->" * 300 + "<![CDATA[<x><y>]]>" * 300
+    check_xml_depth(_nested_rdfxml(MAX_XML_DEPTH, noise), "ok.rdf")
+    too_deep = _nested_rdfxml(MAX_XML_DEPTH + 1)
+    with pytest.raises(InputLimitExceeded) as refused:
+        check_xml_depth(too_deep, "deep.rdf")
+    assert f"nested more than {MAX_XML_DEPTH} elements" in refused.value.reason
+    line = too_deep.decode().splitlines()[refused.value.line - 1]
+    assert line[refused.value.column - 1 :].startswith(("<rdf:Description>", "<ex:p>"))
+    path = tmp_path / "deep.rdf"
+    path.write_bytes(too_deep)
+    with pytest.raises(InputLimitExceeded):
+        load([path])
+
+
+def test_rdfxml_control_characters_are_refused_where_they_are(tmp_path: Path) -> None:
+    path = tmp_path / "bell.rdf"
+    path.write_bytes(_nested_rdfxml(3).replace(b"<ex:p>", b"<ex:p>ring \x07", 1))
+    with pytest.raises(LoadError) as refused:
+        load([path])
+    assert "control character U+0007" in refused.value.reason
+    assert (refused.value.line, refused.value.column) == (3, len("<rdf:Description><ex:p>ring ") + 1)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CliRunner
-from ipco.errors import InputNotFound, LoadError, RemoteResourceRefused, UsageError
-from ipco.load import STDIN_GRAPH, file_graph, load, resolve_imports
+from ipco.errors import InputLimitExceeded, InputNotFound, LoadError, RemoteResourceRefused, UsageError
+from ipco.load import STDIN_GRAPH, file_graph, load, read_stream, resolve_imports
 from ipco.syntaxes import JSONLD, NTRIPLES, TURTLE, syntax_for_path, syntax_named
 
 BAD = Path(__file__).parent / "fixtures" / "bad-syntax"
@@ -81,6 +81,21 @@ def test_stdin_is_read_with_the_given_format() -> None:
     loaded = load(["-"], syntax=JSONLD, stdin=io.BytesIO(data))
     assert [q.graph_name.value for q in loaded.quads] == [STDIN_GRAPH]
     assert loaded.files[0].display == "<stdin>"
+
+
+def test_stdin_is_read_up_to_a_limit_and_refused_past_it_where_it_is_crossed() -> None:
+    stream = io.BytesIO("<a:s> <a:p> 'é…é' .\nxyzé".encode())
+    assert read_stream(stream, "<stdin>", chunk_size=3, limit=100).endswith("xyzé".encode())
+    with pytest.raises(InputLimitExceeded) as refused:
+        read_stream(io.BytesIO("<a:s> <a:p> 'é…é' .\nxyzé".encode()), "<stdin>", chunk_size=3, limit=27)
+    assert (refused.value.line, refused.value.column) == (2, 4)  # 26 bytes, then "xyz": the limit is at "é"
+    assert "standard input goes on past" in refused.value.message and refused.value.file == "<stdin>"
+
+
+def test_an_endless_stdin_is_refused_in_the_cli(cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(read_stream, "__defaults__", (1 << 20, 1000))
+    run = cli("query", "ASK {}", "-", stdin=b"<http://example.org/s> <http://example.org/p> 1 .\n" * 100)
+    assert run.code == 2 and run.err.startswith("<stdin>:21:1: standard input goes on past"), run.err
 
 
 def test_format_option_overrides_the_extension(tmp_path: Path) -> None:

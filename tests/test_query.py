@@ -130,7 +130,7 @@ def test_updates_are_not_supported(cli: CliRunner, data: Path, update: str, no_n
 def test_a_graph_outside_the_dataset_is_refused(cli: CliRunner, data: Path, clause: str) -> None:
     """(Not under ``no_network``: the query's child process is reached through a local socket.)"""
     run = cli("query", f"SELECT * {clause} <http://example.org/remote> WHERE {{ ?s ?p ?o }}", str(data))
-    assert run.code == 2
+    assert run.code == 3, "a graph on the web: fetching is a feature IPCO does not have"
     assert "<query>:1:10:" in run.err and "http://example.org/remote" in run.err and "never fetches" in run.err
 
 
@@ -139,6 +139,14 @@ def test_a_graph_of_the_dataset_may_be_named(cli: CliRunner, data: Path) -> None
     run = cli("query", query, str(data), "--format", "csv")
     assert run.code == 0, run.err
     assert run.out == "o\r\nB\r\n"
+
+
+def test_a_file_graph_not_loaded_is_bad_input(cli: CliRunner, data: Path, tmp_path: Path) -> None:
+    query = tmp_path / "typo.rq"
+    query.write_text("ASK FROM <dta.ttl> { ?s ?p 'B' }", encoding="utf-8")
+    run = cli("query", str(query), str(data))
+    assert run.code == 2, "a local graph that is not loaded is a wrong name, like a missing file"
+    assert "typo.rq:1:5:" in run.err and "dta.ttl" in run.err
 
 
 def test_from_resolves_against_the_query_files_location(cli: CliRunner, data: Path, tmp_path: Path) -> None:
@@ -150,7 +158,7 @@ def test_from_resolves_against_the_query_files_location(cli: CliRunner, data: Pa
 
 def test_service_is_still_refused(cli: CliRunner, data: Path, no_network: None) -> None:
     run = cli("query", "ASK { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", str(data))
-    assert run.code == 2 and "SERVICE is refused" in run.err
+    assert run.code == 3 and "SERVICE is not supported" in run.err
 
 
 def test_an_unknown_extension_function_is_not_supported(cli: CliRunner, data: Path) -> None:

@@ -491,7 +491,7 @@ def test_update_is_refused(server: Server, how: str, body: str, content_type: st
 def test_service_is_refused(server: Server) -> None:
     reply = fetch(query_url(server, "SELECT * WHERE {\n  SERVICE <http://example.org/sparql> { ?s ?p ?o }\n}"))
     assert reply.status == 403
-    assert "query:2:3: SERVICE is refused" in reply.text
+    assert "query:2:3: SERVICE is not supported" in reply.text
 
 
 @pytest.mark.parametrize(
@@ -524,6 +524,16 @@ def test_protocol_graph_parameters(server: Server) -> None:
     assert reply.text.splitlines()[1:] == [SOURCES_GRAPH]
     refused = fetch(query_url(server, count, **{"default-graph-uri": "http://example.org/remote"}))
     assert refused.status == 403
+
+
+def test_relative_iris_resolve_against_the_endpoints_public_iri(server: Server) -> None:
+    """Base IRI https://w3id.org/ipco/sparql: ``<id/dgsi>`` is the IRI ``/id/dgsi`` serves."""
+    reply = fetch(query_url(server, "ASK { <id/dgsi> ?p ?o }"), headers={"Accept": "application/sparql-results+json"})
+    assert (reply.status, json.loads(reply.body)["boolean"]) == (200, True), reply.text
+    base = fetch(query_url(server, "SELECT (IRI('x') AS ?x) WHERE {}"), headers={"Accept": "text/csv"})
+    assert base.text.splitlines()[1] == "https://w3id.org/ipco/x"
+    graph = fetch(query_url(server, "ASK FROM <graph/sources> { ?s ?p ?o }"), headers={"Accept": "text/csv"})
+    assert graph.status == 200, "a relative FROM names a release graph once resolved"
 
 
 def test_malformed_query_is_400_with_the_parser_message(server: Server) -> None:

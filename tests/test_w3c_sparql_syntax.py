@@ -34,10 +34,6 @@ DATA = """@prefix : <http://example.org/> .
 """
 
 # Tests that fail for a reason outside `ipco query`'s control, with that reason.
-_RELATIVE_IRI = (
-    "the query holds a relative IRI and the endpoint resolves it against no base IRI (`ipco query` "
-    "resolves it against the query file); pyoxigraph then rejects it as a syntax error"
-)
 KNOWN_FAILURES: dict[str, str] = {
     "cli/syntax-select-expr-04": (
         "pyoxigraph refuses to evaluate a call of an unknown extension function (<http://example/function>): "
@@ -51,8 +47,10 @@ KNOWN_FAILURES: dict[str, str] = {
         "it parses, but its FROM <file> names a graph outside the queried dataset, which `ipco query` "
         "refuses (exit 2, at the FROM's line:col) rather than match nothing: IPCO never fetches graphs"
     ),
-    "endpoint/syntax-oneof-03": _RELATIVE_IRI,
-    "endpoint/syntax-construct-where-02": _RELATIVE_IRI,
+    "endpoint/syntax-construct-where-02": (
+        "it parses, but its FROM <file> (https://w3id.org/ipco/file against the endpoint's base IRI) names a "
+        "graph outside the release, which the endpoint refuses (403) rather than match nothing"
+    ),
 }
 
 

@@ -10,11 +10,14 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 import sys
-from importlib import import_module
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
 
+# Not `from typing import TYPE_CHECKING`: typing (with re, enum, collections) takes tens of
+# milliseconds to import, during which Ctrl-C would reach Python before the console script's handler.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from ipco.build import build
     from ipco.errors import IpcoError, LoadError
     from ipco.load import load
@@ -41,7 +44,8 @@ _HOMES = {
 
 def __getattr__(name: str) -> Any:
     if name in _HOMES:
-        return getattr(import_module(_HOMES[name]), name)
+        __import__(_HOMES[name])  # not importlib.import_module: importlib is one more slow import
+        return getattr(sys.modules[_HOMES[name]], name)
     raise AttributeError(f"module 'ipco' has no attribute {name!r}")
 
 

@@ -423,6 +423,7 @@ def _serve(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progres
             workers=args.workers,
             max_connections=args.max_connections,
             read_timeout=args.read_timeout,
+            cache_mib=args.cache,
             log=None if args.quiet else err,
         )
     out.write(f"serving {args.release} at {server.url} (SPARQL endpoint: {server.url}sparql); Ctrl-C stops\n")

@@ -92,6 +92,13 @@ def syntax_name(text: str) -> str:
         return text  # argparse then lists the choices
 
 
+def at_least_zero(text: str) -> int:
+    """A size such as ``serve --cache``, where 0 turns the feature off."""
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 0, got {text!r}")
+    return int(text)
+
+
 def at_least_one(text: str) -> int:
     """A count such as ``--max-results``: 0 or less would print nothing, so it is refused (exit 2)."""
     try:

@@ -9,13 +9,22 @@ from __future__ import annotations
 import argparse
 
 from ipco import __version__
-from ipco.cli_options import OutputFormatAction, Parser, at_least_one, deprecated_alias, input_format, syntax_name
+from ipco.cli_options import (
+    OutputFormatAction,
+    Parser,
+    at_least_one,
+    at_least_zero,
+    deprecated_alias,
+    input_format,
+    syntax_name,
+)
 from ipco.diff_report import DIFF_RENDERERS
 from ipco.exitcodes import exit_codes_help
 from ipco.export import EXPORTERS
 from ipco.query import GRAPH_FORMATS, QUERY_TIMEOUT, RESULT_FORMATS, TABLE_FORMATS
 from ipco.render import RENDERERS
 from ipco.serve import (
+    DEFAULT_CACHE_MIB,
     DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_RESULTS,
     DEFAULT_READ_TIMEOUT,
@@ -276,6 +285,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_READ_TIMEOUT,
         metavar="S",
         help="seconds a client has to send a request's headers, and again its body (default: %(default)s)",
+    )
+    s.add_argument(
+        "--cache",
+        type=at_least_zero,
+        default=DEFAULT_CACHE_MIB,
+        metavar="MIB",
+        help="memory for answers kept (query answers and IRI descriptions); 0 keeps none (default: %(default)s)",
     )
 
     p = command("push", "Load the release into a triplestore with the SPARQL 1.1 Graph Store Protocol.")

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import sys
 
-from ipco.exitcodes import ExitCode
+#: ``ExitCode.INTERRUPTED``, written out: importing ``ipco.exitcodes`` imports enum, tens of
+#: milliseconds during which Ctrl-C would not be caught yet.
+_INTERRUPTED = 130
 
 
 def main_exit() -> None:
@@ -16,5 +18,5 @@ def main_exit() -> None:
         code = main()
     except KeyboardInterrupt:
         sys.stderr.write("ipco: interrupted\n")
-        code = ExitCode.INTERRUPTED
+        code = _INTERRUPTED
     raise SystemExit(code)

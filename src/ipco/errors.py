@@ -120,6 +120,14 @@ class RemoteResourceRefused(LoadError):
     code = "remote-refused"
 
 
+class RemoteQueryRefused(RemoteResourceRefused):
+    """A query that would reach the web (``SERVICE``, ``FROM`` a graph on the web): valid SPARQL
+    that IPCO does not do, so exit 3 like updates, at the clause's position."""
+
+    exit_code = ExitCode.NOT_SUPPORTED
+    code = "not-supported"
+
+
 class InputLimitExceeded(LoadError):
     """The input asks for more than IPCO bounds: a term over the parser's buffer, JSON nested too
     deep, XML entities that expand too far. Refused where the limit is crossed, before memory runs out."""

@@ -15,7 +15,7 @@ import re
 import stat
 import sys
 import xml.parsers.expat
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,6 @@ from ipco.errors import (
     InputNotFound,
     InputUnreadable,
     LoadError,
-    RemoteResourceRefused,
     SourcePosition,
     UsageError,
 )
@@ -41,16 +40,26 @@ from ipco.input_limits import (
     check_xml_entities,
     check_xml_root,
     oversized_term,
+    position_at,
     without_bom,
 )
+from ipco.jsonld_refs import NO_DOCUMENT_LOADER, context_references, remote_context_error
 from ipco.namespaces import OWL, RDF
 from ipco.syntaxes import JSONLD, RDFXML, SYNTAXES, TURTLE, RdfSyntax, syntax_for_path
+from ipco.xml_checks import check_xml_chars, check_xml_depth
 
 STDIN = "-"
 STDIN_GRAPH = "urn:ipco:stdin"
+#: The most read from standard input (``-``): a stream may never end; a file's size is known.
+MAX_STREAM_BYTES = 1 << 30
+_UTF8_CONTINUATION = bytes(range(0x80, 0xC0))
 _OWL_IMPORTS = ox.NamedNode(OWL + "imports")
 _OWL_ONTOLOGY = ox.NamedNode(OWL + "Ontology")
 _RDF_TYPE = ox.NamedNode(RDF + "type")
+#: A value pyoxigraph's RDF/XML errors quote: 'an IRI' or 'a language tag', or `an entity`.
+_QUOTED_VALUE = re.compile(r"'([^']+)'|`([^`]+)`")
+#: The byte range some RDF/XML errors start with ("at 3..6: "), relative to an unknown origin.
+_POSITION_RANGE = re.compile(r"^at \d+\.\.\d+: ")
 _POSITION_PREFIX = re.compile(r"^Parser error (?:at|between) line[^:]*: ")
 
 
@@ -219,15 +228,40 @@ def read_file(path: Path) -> bytes:
             raise InputUnreadable(f"{path}: cannot read ({error.strerror})") from None
 
 
-def read_stream(stream: Any, display: str, chunk_size: int = 1 << 20) -> bytes:
-    """All of a stream, in chunks. No RDF syntax starts with a NUL byte: one there is refused at
-    once, so ``< /dev/zero`` ends at the first chunk instead of filling the memory."""
+def read_stream(stream: Any, display: str, chunk_size: int = 1 << 20, limit: int = MAX_STREAM_BYTES) -> bytes:
+    """All of a stream, in chunks, up to ``limit`` bytes: a file's size is known, a stream's is not
+    (``yes | ipco query …`` never ends). No RDF syntax starts with a NUL byte: one there is refused
+    at once, so ``< /dev/zero`` ends at the first chunk instead of filling the memory."""
     chunks: list[bytes] = []
+    size = 0
     while chunk := stream.read(chunk_size):
         if not chunks and chunk.startswith(b"\x00"):
             check_no_nul(chunk[:1], display)
         chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            raise InputLimitExceeded(
+                _stream_position(chunks, limit, display),
+                f"standard input goes on past {limit >> 20} MiB, the most IPCO reads from a stream",
+                hint="save the data to a file and pass its path",
+            )
     return b"".join(chunks)
+
+
+def _stream_position(chunks: list[bytes], offset: int, display: str) -> SourcePosition:
+    """Line and column of byte ``offset`` of the chunks, without joining them."""
+    lines, column = 0, 0
+    for chunk in chunks:
+        part = chunk[:offset]
+        offset -= len(part)
+        newlines = part.count(b"\n")
+        lines += newlines
+        tail = part[part.rfind(b"\n") + 1 :]
+        # characters, as editors count them: every byte but UTF-8 continuation bytes
+        column = (0 if newlines else column) + len(tail.translate(None, _UTF8_CONTINUATION))
+        if offset <= 0:
+            break
+    return SourcePosition(display, lines + 1, column + 1)
 
 
 def screen(data: bytes, syntax: RdfSyntax, display: str) -> bytes:
@@ -235,8 +269,10 @@ def screen(data: bytes, syntax: RdfSyntax, display: str) -> bytes:
     data = without_bom(data)
     if syntax is RDFXML:
         check_no_nul(data, display)  # XML forbids it (its Char production); pyoxigraph lets it in
+        check_xml_chars(data, display)
         check_xml_entities(data, display)
         check_xml_root(data, display)
+        check_xml_depth(data, display)
     elif syntax is JSONLD:
         check_json_depth(data, display)
     return data
@@ -273,6 +309,8 @@ def _parse_screened(
             return [ox.Quad(q.subject, q.predicate, q.object, target) for q in parsed]
         return [_into_graph(quad, target) for quad in parsed]
     except SyntaxError as error:
+        if syntax is JSONLD and NO_DOCUMENT_LOADER in str(error):
+            raise remote_context_error(data, source, display, contexts or {}) from None
         raise _load_error(error, data, syntax, display) from None
     except MemoryError as error:
         if "buffer maximal size" in str(error):
@@ -298,6 +336,9 @@ def _load_error(error: SyntaxError, data: bytes, syntax: RdfSyntax, display: str
         line, column, xml_reason = _xml_position(data)
         if xml_reason:
             reason = f"{reason} ({xml_reason})" if reason else xml_reason
+        else:
+            reason = _POSITION_RANGE.sub("", reason)
+            line, column = _quoted_value_position(data, reason)
     if line is not None and column is not None and b"\x00" in data and char_at(data, line, column) == "\x00":
         reason = "a NUL byte is not allowed outside a string"
     return LoadError(SourcePosition(display, line, column), reason)
@@ -313,23 +354,35 @@ def _xml_position(data: bytes) -> tuple[int | None, int | None, str | None]:
     return None, None, None
 
 
+def _quoted_value_position(data: bytes, reason: str) -> tuple[int | None, int | None]:
+    """Where the value an RDF/XML error quotes is written (a bad IRI or language tag, an unknown
+    entity): pyoxigraph names it but gives no position. The first place it is written; none when
+    the value is not in the file as quoted (it was escaped, or lower-cased: tags are matched
+    without case)."""
+    quoted = _QUOTED_VALUE.search(reason)
+    if quoted is None:
+        return None, None
+    value = (quoted.group(1) or "").encode()
+    if quoted.group(2) is not None:
+        value = b"&" + quoted.group(2).encode() + b";"
+    found = re.search(re.escape(value), data, re.IGNORECASE) if value else None
+    if found is None:
+        return None, None
+    where = position_at(data, found.start(), "")
+    return where.line, where.column
+
+
 def _inline_contexts(data: bytes, display: str, contexts: Mapping[str, Path]) -> bytes:
-    """Replace remote ``@context`` references by the local copies they map to; refuse the others."""
+    """Replace ``@context`` references by the local copies they map to. The others are left to
+    pyoxigraph, which has no document loader: it refuses those it would need (``_remote_context``
+    then says which), and ignores those it never reads (inside a ``@json`` literal)."""
     try:
         document = json.loads(data)
     except json.JSONDecodeError as error:
         raise LoadError(SourcePosition(display, error.lineno, error.colno), error.msg) from None
     except UnicodeDecodeError as error:
         raise LoadError(SourcePosition(display), f"not UTF-8 text ({error.reason})") from None
-    remote = [iri for iri in _context_references(document) if iri not in contexts]
-    if remote:
-        line, column = _position_of(data, json.dumps(remote[0]))
-        raise RemoteResourceRefused(
-            SourcePosition(display, line, column),
-            f"remote JSON-LD context {remote[0]} is not fetched (IPCO never uses the network)",
-            hint="save the context next to the data and reference it locally, or map it to a local file",
-        )
-    if not any(True for _ in _context_references(document)):
+    if not any(reference in contexts for reference in context_references(document)):
         return data
     # Not ASCII-escaped: "é" as "\u00e9" would triple the size of a string and could take it over
     # the parser's MAX_JSON_STRING_BYTES.
@@ -343,7 +396,7 @@ def _sibling_contexts(data: bytes, path: Path) -> dict[str, Path]:
     except (json.JSONDecodeError, UnicodeDecodeError):
         return {}
     found: dict[str, Path] = {}
-    for reference in _context_references(document):
+    for reference in context_references(document):
         if "://" in reference and not reference.startswith("file:"):
             continue
         candidate = (
@@ -352,20 +405,6 @@ def _sibling_contexts(data: bytes, path: Path) -> dict[str, Path]:
         if candidate.is_file():
             found[reference] = candidate
     return found
-
-
-def _context_references(node: Any) -> Iterator[str]:
-    """Every context given by IRI anywhere in a JSON-LD document."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "@context":
-                for entry in value if isinstance(value, list) else [value]:
-                    if isinstance(entry, str):
-                        yield entry
-            yield from _context_references(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _context_references(item)
 
 
 def _replace_contexts(node: Any, contexts: Mapping[str, Path]) -> Any:
@@ -377,7 +416,7 @@ def _replace_contexts(node: Any, contexts: Mapping[str, Path]) -> Any:
     for key, value in node.items():
         if key == "@context":
             entries = value if isinstance(value, list) else [value]
-            value = [_local_context(e, contexts) if isinstance(e, str) else e for e in entries]
+            value = [_local_context(e, contexts) if isinstance(e, str) and e in contexts else e for e in entries]
         result[key] = _replace_contexts(value, contexts)
     return result
 
@@ -387,20 +426,18 @@ def _local_context(iri: str, contexts: Mapping[str, Path]) -> Any:
     path = contexts[iri]
     data = screen(read_file(path), JSONLD, str(path))
     try:
-        return json.loads(data).get("@context", {})
+        document = json.loads(data)
     except json.JSONDecodeError as error:
         raise LoadError(SourcePosition(str(path), error.lineno, error.colno), error.msg) from None
     except UnicodeDecodeError as error:
         raise LoadError(SourcePosition(str(path)), f"not UTF-8 text ({error.reason})") from None
-
-
-def _position_of(data: bytes, needle: str) -> tuple[int | None, int | None]:
-    text = data.decode("utf-8", errors="replace")
-    index = text.find(needle)
-    if index < 0:
-        return None, None
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+    if not isinstance(document, dict):
+        raise LoadError(
+            SourcePosition(str(path), 1, 1),
+            f"a JSON-LD context file holds a JSON object with an @context entry, not a {type(document).__name__}",
+            hint=f'write it as {{"@context": …}} (it is referenced as {iri})',
+        )
+    return document.get("@context", {})
 
 
 def declared_ontologies(quads: Iterable[ox.Quad]) -> set[str]:

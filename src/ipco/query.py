@@ -35,6 +35,7 @@ from ipco.errors import (
     IpcoError,
     LoadError,
     NotSupported,
+    RemoteQueryRefused,
     RemoteResourceRefused,
     SourcePosition,
     UsageError,
@@ -169,9 +170,9 @@ def refuse_federation(text: str, source: str = "<query>") -> None:
     """Refuse ``SERVICE``: IPCO never sends a query to another endpoint."""
     match = _SERVICE.search(mask_inert(text))
     if match:
-        raise RemoteResourceRefused(
+        raise RemoteQueryRefused(
             _position(text, source, match.start()),
-            "SERVICE is refused: IPCO never sends queries over the network",
+            "SERVICE is not supported: IPCO never sends queries over the network",
             hint="load the remote data into a local file and query it with `ipco query QUERY FILE`",
         )
 
@@ -235,7 +236,9 @@ def result_format_for(form: QueryForm, requested: str | None) -> str:
 
 def refuse_outside_graphs(query: QueryText, graphs: Collection[str]) -> None:
     """Refuse ``FROM`` and ``FROM NAMED`` naming a graph the dataset does not hold: pyoxigraph would
-    silently match nothing, and a SPARQL service might fetch it; IPCO never fetches."""
+    silently match nothing, and a SPARQL service might fetch it; IPCO never fetches. A graph on
+    the web (any scheme but ``file:``) is a feature IPCO does not have (exit 3); a file that was not
+    loaded is a wrong name, like a missing input (exit 2)."""
     masked = mask_inert(query.text, keep_iris=True)
     prefixes = {**PREFIXES, **dict(_PREFIX_DECLARATION.findall(masked))}
     for match in _DATASET_CLAUSE.finditer(masked):
@@ -250,7 +253,8 @@ def refuse_outside_graphs(query: QueryText, graphs: Collection[str]) -> None:
             listed = ", ".join(f"<{graph}>" for graph in known[:5]) + (
                 f" and {len(known) - 5} more" if len(known) > 5 else ""
             )
-            raise RemoteResourceRefused(
+            refusal = RemoteResourceRefused if iri.startswith("file:") else RemoteQueryRefused
+            raise refusal(
                 _position(query.text, query.source, match.start()),
                 f"graph <{iri}> is not in the queried dataset, and IPCO never fetches graphs",
                 hint=f"name one of its graphs: {listed or 'none'}; or query the graph's file: `ipco query QUERY FILE`",

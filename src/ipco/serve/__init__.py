@@ -9,12 +9,14 @@
 
 One module per job: ``server`` (uvicorn and its limits), ``app`` (the ASGI routes), ``workers``
 (queries in killable processes), ``sparql`` (the protocol's answers), ``release`` (IRIs, files,
-service description), ``formats`` (responses and negotiated formats). Nothing here ever opens a
-connection: ``SERVICE`` and ``LOAD`` are refused, and ``FROM`` may only name the release's graphs.
+service description), ``cache`` (answers kept while serving), ``formats`` (responses and
+negotiated formats). Nothing here ever opens a connection: ``SERVICE`` and ``LOAD`` are refused,
+and ``FROM`` may only name the release's graphs.
 """
 
 from __future__ import annotations
 
+from ipco.serve.cache import DEFAULT_CACHE_MIB
 from ipco.serve.formats import GRAPH_FORMATS, RESULT_FORMATS, TRUNCATED_HEADER
 from ipco.serve.server import (
     DEFAULT_MAX_CONNECTIONS,
@@ -29,6 +31,7 @@ from ipco.serve.server import (
 from ipco.serve.sparql import dataset_graphs, is_update
 
 __all__ = [
+    "DEFAULT_CACHE_MIB",
     "DEFAULT_MAX_CONNECTIONS",
     "DEFAULT_MAX_RESULTS",
     "DEFAULT_READ_TIMEOUT",

@@ -13,12 +13,14 @@ import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
 from http import HTTPStatus
+from pathlib import Path
 from typing import Any, TextIO, TypeVar
 from urllib.parse import parse_qs, unquote_to_bytes
 
 import pyoxigraph as ox
 
 from ipco import __version__
+from ipco.serve.cache import AnswerCache
 from ipco.serve.formats import TRUNCATED_HEADER, Response, error_response
 from ipco.serve.release import Release
 from ipco.serve.sparql import SparqlRequest
@@ -43,6 +45,8 @@ _ALLOW = "GET, HEAD, POST, OPTIONS"
 _EXPOSED_HEADERS = f"{TRUNCATED_HEADER}, Content-Length, Content-Type, Location, Vary"
 _SERVER = f"ipco/{__version__}"
 _Result = TypeVar("_Result")
+#: Kept in the cache for a path that names no file.
+_NO_FILE = Response(HTTPStatus.NOT_FOUND, b"", None)
 
 
 class BadRequest(Exception):
@@ -75,11 +79,13 @@ def parse_fields(text: bytes) -> dict[str, list[str]]:
 
 
 class IpcoApp:
-    """The server's ASGI callable, holding the release and the query workers."""
+    """The server's ASGI callable, holding the release, the query workers and the answers kept
+    (``cache``, shared with the workers' pool: IRI descriptions here, query answers there)."""
 
-    def __init__(self, release: Release, pool: QueryPool, log: TextIO | None) -> None:
+    def __init__(self, release: Release, pool: QueryPool, cache: AnswerCache, log: TextIO | None) -> None:
         self.release = release
         self.pool = pool
+        self.cache = cache
         self.log = log
         # Descriptions, files and listings are read off the event loop, in threads of their own:
         # the one asyncio shares would also be busy starting query workers.
@@ -132,13 +138,33 @@ class IpcoApp:
         if path == RELEASE_PREFIX:
             return await self._off_loop(release.listing)
         if path.startswith(RELEASE_PREFIX):
-            found = await self._off_loop(release.static, release.folder, path[len(RELEASE_PREFIX) :])
+            found = await self._static(release.folder, path[len(RELEASE_PREFIX) :])
             return found or error_response(HTTPStatus.NOT_FOUND, f"no release file {path}")
         if path != "/" and release.site.is_dir():
-            page = await self._off_loop(release.static, release.site, path)
+            page = await self._static(release.site, path)
             if page is not None:
                 return page
-        return _negotiated(await self._off_loop(release.resource, path, accept, headers.get("accept-language")))
+        return _negotiated(await self._resource(path, accept, headers.get("accept-language")))
+
+    async def _resource(self, path: str, accept: str | None, accept_language: str | None) -> Response:
+        """An IRI's description (or redirect), kept: the release does not change while served."""
+        key = ("resource", path, accept, accept_language)
+        kept = self.cache.get(key)
+        if kept is None:
+            kept = await self._off_loop(self.release.resource, path, accept, accept_language)
+            self.cache.put(key, kept)
+        return kept
+
+    async def _static(self, root: Path, relative: str) -> Response | None:
+        """A file of the site or of the release (None when there is none), kept like descriptions:
+        the release is served as it was at start. That there is no file is kept too, since every
+        IRI's path is looked up in the site first."""
+        key = ("static", root, relative)
+        kept = self.cache.get(key)
+        if kept is None:
+            kept = await self._off_loop(self.release.static, root, relative) or _NO_FILE
+            self.cache.put(key, kept)
+        return None if kept is _NO_FILE else kept
 
     async def _sparql(
         self, method: str, query_string: bytes, headers: dict[str, str], receive: Receive

@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ipco.errors import IpcoError
 from ipco.namespaces import IPCO, IPCO_GRAPH, ONTOLOGY_IRI, RDF
 from ipco.negotiate import Format, language, negotiate
 from ipco.query import open_release
+from ipco.serve.cache import release_version
 from ipco.serve.formats import (
     GRAPH_FORMATS,
     HTML,
@@ -106,11 +108,17 @@ class Release:
     folder: Path
     store: ox.Store
     graphs: frozenset[str]
+    #: The digest of the dataset loaded: the query workers' answers are kept when they loaded the same.
+    version: str
 
     @classmethod
     def open(cls, folder: Path) -> Release:
-        store = open_release(folder)
-        return cls(folder, store, release_graphs(store))
+        store = open_release(folder)  # first: it says what is wrong with a folder that is no release
+        try:
+            version = release_version(folder)
+        except OSError as error:
+            raise IpcoError(f"{folder / 'ipco.nq'}: {error.strerror}") from None
+        return cls(folder, store, release_graphs(store), version)
 
     @property
     def site(self) -> Path:

@@ -26,6 +26,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from ipco.errors import IpcoError, UsageError
 from ipco.serve.app import IpcoApp
+from ipco.serve.cache import DEFAULT_CACHE_MIB, AnswerCache
 from ipco.serve.release import Release
 from ipco.serve.workers import QueryPool
 
@@ -126,24 +127,34 @@ def make_server(
     workers: int = DEFAULT_WORKERS,
     max_connections: int = DEFAULT_MAX_CONNECTIONS,
     read_timeout: float = DEFAULT_READ_TIMEOUT,
+    cache_mib: int = DEFAULT_CACHE_MIB,
     log: TextIO | None = None,
 ) -> IpcoServer:
     """A server listening on ``host:port`` (0 picks a free port), its workers ready; ``serve`` runs it."""
     if not 0 <= port <= 65535:
         raise UsageError(f"port {port} is not between 0 and 65535")
-    if timeout <= 0 or read_timeout <= 0 or max_results < 1 or workers < 1 or max_connections < 1:
+    if timeout <= 0 or read_timeout <= 0 or max_results < 1 or workers < 1 or max_connections < 1 or cache_mib < 0:
         raise UsageError(
-            "--timeout and --read-timeout must be positive; --max-results, --workers and --max-connections at least 1"
+            "--timeout and --read-timeout must be positive; --max-results, --workers and --max-connections "
+            "at least 1; --cache at least 0"
         )
     _allow_descriptors(max_connections)
     listener = _listen(host, port)
     try:
         release = Release.open(release_dir)
-        pool = QueryPool(release_dir, size=workers, timeout=timeout, max_results=max_results)
+        cache = AnswerCache(cache_mib << 20)
+        pool = QueryPool(
+            release_dir,
+            size=workers,
+            timeout=timeout,
+            max_results=max_results,
+            version=release.version,
+            cache=cache,
+        )
     except BaseException:
         listener.close()
         raise
-    app = IpcoApp(release, pool, log)
+    app = IpcoApp(release, pool, cache, log)
     config = uvicorn.Config(
         app,
         http=read_limited_protocol(read_timeout),

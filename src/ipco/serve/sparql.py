@@ -7,11 +7,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from http import HTTPStatus
+from urllib.parse import urljoin
 
 import pyoxigraph as ox
 
 from ipco.errors import LoadError, RemoteResourceRefused
-from ipco.namespaces import PREFIXES
+from ipco.namespaces import IPCO, PREFIXES
 from ipco.negotiate import Format, negotiate
 from ipco.query import mask_inert, refuse_federation, render_answer, run_query
 from ipco.serve.formats import (
@@ -31,6 +32,10 @@ _UPDATE = re.compile(
 )
 _FROM = re.compile(r"(?<![\w?$:.%\\-])FROM\s+(?:NAMED\s+)?(<[^<>\s]*>|[^\s<>{}()]*:[^\s<>{}()]*)", re.IGNORECASE)
 _PREFIX = re.compile(r"\bPREFIX\s+([^\s:]*):\s*<([^>]*)>", re.IGNORECASE)
+#: The base IRI of every query: the endpoint's public IRI, under which the server serves IPCO's
+#: IRIs, so ``<id/dgsi>`` in a query is the resource ``/id/dgsi`` serves. (The address the server
+#: listens on is not IPCO's: resolved against it, a relative IRI would name nothing in the release.)
+QUERY_BASE = IPCO + "sparql"
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,7 @@ def dataset_graphs(text: str) -> list[str]:
     for match in _FROM.finditer(masked):
         name = match.group(1)
         if name.startswith("<"):
-            graphs.append(name[1:-1])
+            graphs.append(urljoin(QUERY_BASE, name[1:-1]))
         else:
             prefix, _, local = name.partition(":")
             graphs.append(prefixes.get(prefix, prefix + ":") + local)
@@ -95,6 +100,7 @@ def answer_query(store: ox.Store, graphs: frozenset[str], request: SparqlRequest
             default_graph=request.default_graphs if protocol_dataset else None,
             named_graphs=request.named_graphs if protocol_dataset else None,
             limit=max_results,
+            base_iri=QUERY_BASE,
         )
     except LoadError as error:
         return error_response(HTTPStatus.BAD_REQUEST, error.render())

@@ -35,6 +35,7 @@ from typing import Any
 
 from ipco.errors import IpcoError
 from ipco.query import open_release
+from ipco.serve.cache import AnswerCache, deterministic, release_version
 from ipco.serve.formats import Response, error_response
 from ipco.serve.sparql import SparqlRequest, answer_query, release_graphs
 
@@ -61,12 +62,18 @@ def _worker_main(connection: Connection, release_dir: str, max_results: int, mem
         resource.setrlimit(resource.RLIMIT_AS, (memory if hard == resource.RLIM_INFINITY else min(memory, hard), hard))
     os.nice(niceness)
     try:
+        version: str | None = release_version(Path(release_dir))
         store = open_release(Path(release_dir))
+        if release_version(Path(release_dir)) != version:  # rebuilt while loading: which one is this?
+            version = None
     except IpcoError as error:
         connection.send(error.message)
         return
+    except OSError as error:
+        connection.send(f"{release_dir}/ipco.nq: {error.strerror}")
+        return
     graphs = release_graphs(store)
-    connection.send(_READY)
+    connection.send((_READY, version))
     while True:
         try:
             request = connection.recv()
@@ -106,6 +113,8 @@ def _too_big() -> Response:
 class _Worker:
     process: Any  # multiprocessing's SpawnProcess
     connection: Connection
+    #: The version of the release it loaded (None: unknown), set once it is ready.
+    version: str | None = None
 
     def stop(self) -> None:
         self.process.kill()
@@ -118,8 +127,11 @@ class _Lane:
     and waiting: a killed worker is replaced at once, not after the seconds a new one takes to
     start on a busy machine."""
 
-    def __init__(self, release_dir: Path, *, size: int, max_results: int, name: str, niceness: int = 0) -> None:
+    def __init__(
+        self, release_dir: Path, *, size: int, max_results: int, name: str, version: str, niceness: int = 0
+    ) -> None:
         self._context = multiprocessing.get_context("spawn")  # never fork a threaded server
+        self.version = version
         self._release_dir = release_dir
         self._max_results = max_results
         self._name = name
@@ -164,9 +176,10 @@ class _Lane:
                 message = worker.connection.recv()
         except (EOFError, OSError):
             message = f"it exited with code {worker.process.exitcode}"
-        if message != _READY:
+        if not (isinstance(message, tuple) and message[0] == _READY):
             self._retire(worker)
             raise IpcoError(f"a query worker could not load the release: {message}")
+        worker.version = message[1]
 
     def _start_ready(self) -> _Worker:
         worker = self._start()
@@ -234,9 +247,10 @@ class _Lane:
         except (EOFError, OSError):  # the worker died: the memory cap is what kills them
             return _too_big(), False
 
-    async def run(self, worker: _Worker, request: SparqlRequest, limit: float) -> Response | None:
+    async def run(self, worker: _Worker, request: SparqlRequest, limit: float) -> tuple[Response | None, bool]:
         """``request`` answered by ``worker`` (taken from ``idle``) within ``limit`` seconds, or None
-        past it; a worker that did not answer is killed and replaced."""
+        past it, and whether the worker's answer may be kept (it did answer, and loaded the
+        release this server opened); a worker that did not answer is killed and replaced."""
         answer: Response | None = None
         reusable = False
         try:
@@ -246,7 +260,7 @@ class _Lane:
                 self.idle.put_nowait(worker)
             else:
                 self._lost(worker)
-        return answer
+        return answer, reusable and worker.version is not None and worker.version == self.version
 
     def close(self) -> None:
         """Stop every worker."""
@@ -260,36 +274,55 @@ class _Lane:
 
 
 class QueryPool:
-    """The two lanes of workers, and the queries known to be slow.
+    """The two lanes of workers, the queries known to be slow, and the answers already given.
 
-    A request waits at most ``timeout`` seconds for a free worker (503 when none frees up), then
-    its query gets ``timeout`` seconds to run (503 when it takes longer): in the fast lane first,
-    for at most ``FAST_LIMIT`` seconds, then in the long lane.
+    A query answered before (same text, parameters and ``Accept``) is answered from ``cache``.
+    Otherwise the request waits at most ``timeout`` seconds for a free worker (503 when none frees
+    up), then its query gets ``timeout`` seconds to run (503 when it takes longer): in the fast
+    lane first, for at most ``FAST_LIMIT`` seconds, then in the long lane.
     """
 
-    def __init__(self, release_dir: Path, *, size: int, timeout: float, max_results: int) -> None:
+    def __init__(
+        self, release_dir: Path, *, size: int, timeout: float, max_results: int, version: str, cache: AnswerCache
+    ) -> None:
         self._timeout = timeout
         self._fast_limit = min(FAST_LIMIT, timeout / 2)
         self._slow: OrderedDict[bytes, None] = OrderedDict()
-        self._fast = _Lane(release_dir, size=size, max_results=max_results, name="query")
+        self._cache = cache
+        self._fast = _Lane(release_dir, size=size, max_results=max_results, name="query", version=version)
         try:
             self._long = _Lane(
-                release_dir, size=max(1, size // 2), max_results=max_results, name="long-query", niceness=LONG_NICENESS
+                release_dir,
+                size=max(1, size // 2),
+                max_results=max_results,
+                name="long-query",
+                version=version,
+                niceness=LONG_NICENESS,
             )
         except IpcoError:
             self._fast.close()
             raise
 
     async def run(self, request: SparqlRequest) -> Response:
-        """Answer ``request`` in a worker, within the time limit."""
+        """Answer ``request`` from the cache, or in a worker within the time limit."""
+        kept = self._cache.get(request)
+        if kept is not None:
+            return kept
+        answer, keep = await self._run(request)
+        if keep and deterministic(request.query):
+            self._cache.put(request, answer)
+        return answer
+
+    async def _run(self, request: SparqlRequest) -> tuple[Response, bool]:
+        """The answer of a worker, and whether it may be kept (see ``_Lane.run``)."""
         key = hashlib.sha256(repr((request.query, request.default_graphs, request.named_graphs)).encode()).digest()
         if key not in self._slow:
             worker = await self._take(self._fast)
             if worker is None:
-                return self._busy()
-            answer = await self._fast.run(worker, request, self._fast_limit)
+                return self._busy(), False
+            answer, keep = await self._fast.run(worker, request, self._fast_limit)
             if answer is not None:
-                return answer
+                return answer, keep
             self._slow[key] = None
             while len(self._slow) > _SLOW_MEMORY:
                 self._slow.popitem(last=False)
@@ -297,14 +330,14 @@ class QueryPool:
             self._slow.move_to_end(key)
         worker = await self._take(self._long)
         if worker is None:
-            return self._busy()
+            return self._busy(), False
         started = time.monotonic()
-        answer = await self._long.run(worker, request, self._timeout)
+        answer, keep = await self._long.run(worker, request, self._timeout)
         if answer is None:
-            return self._timed_out()
+            return self._timed_out(), False
         if time.monotonic() - started < self._fast_limit:
             self._slow.pop(key, None)
-        return answer
+        return answer, keep
 
     def _timed_out(self) -> Response:
         return error_response(
