@@ -14,13 +14,17 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
+import pyoxigraph as ox
 import pytest
 
+from ipco.instore.dialect import json_results
+from ipco.remote import request, sparql
 from test_push import free_port
 
 MISSING = "virtuoso-t is missing: `make virtuoso` installs it (Debian virtuoso-opensource-7-bin)"
-_INI = """[Database]
+INI = """[Database]
 DatabaseFile = {d}/virtuoso.db
 ErrorLogFile = {d}/virtuoso.log
 TransactionFile = {d}/virtuoso.trx
@@ -57,8 +61,31 @@ class Virtuoso:
         """SPARQL queries and updates."""
         return self.url + "sparql"
 
+    @property
+    def update(self) -> str:
+        return self.url + "sparql"
 
-def start(folder: Path, *, ini: str = _INI) -> tuple[subprocess.Popen[bytes], Virtuoso]:
+    def select(self, query: str) -> ox.QuerySolutions:
+        answer = json_results(sparql(self.query, query, "application/sparql-results+json", None).body)
+        assert isinstance(answer, ox.QuerySolutions)
+        return answer
+
+    def graph(self, iri: str) -> set[ox.Triple]:
+        rows = self.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")
+        return {ox.Triple(s, p, o) for s, p, o in rows}  # type: ignore[arg-type]
+
+    def count(self) -> int:
+        [row] = list(self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"))
+        assert isinstance(row[0], ox.Literal)
+        return int(row[0].value)
+
+    def drop(self, *graphs: str) -> None:
+        """Graphs a test wrote, dropped: the server is shared by the session."""
+        body = urlencode({"update": " ; ".join(f"DROP SILENT GRAPH <{g}>" for g in graphs)}).encode()
+        request("POST", self.update, body=body, headers={"Content-Type": "application/x-www-form-urlencoded"})
+
+
+def start(folder: Path, *, ini: str = INI) -> tuple[subprocess.Popen[bytes], Virtuoso]:
     """A Virtuoso server on free loopback ports, its database in ``folder``, ready to answer."""
     binary, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
     if binary is None or isql is None:

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
-from ipco.instore.dialect import Dialect
+from ipco.instore.dialect import Dialect, json_results
 from ipco.remote import DEFAULT_TIMEOUT, EndpointError, request
 
 #: Rows per page: every request's answer is bounded by this many solutions.
@@ -67,7 +67,7 @@ class Endpoint:
         self.sent += len(body)
         self.received += len(reply.body)
         try:
-            answer = ox.parse_query_results(reply.body, format=ox.QueryResultsFormat.JSON)
+            answer = json_results(reply.body)
         except SyntaxError as error:
             raise EndpointError(f"{self.url}: the answer is not SPARQL JSON results ({error})") from None
         assert isinstance(answer, ox.QuerySolutions | ox.QueryBoolean)
