@@ -31,6 +31,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchmark import Measure, parse_size, run, write_data
@@ -131,7 +132,7 @@ def measure(size: int, *, with_local: bool = True, store_kind: str = "oxigraph")
     return _row(size, data, loaded, in_store, remote, with_local)
 
 
-def _in_store(size: int, url: str) -> tuple[Measure, dict[str, object]]:
+def _in_store(size: int, url: str) -> tuple[Measure, dict[str, Any]]:
     with tempfile.NamedTemporaryFile(suffix=".json") as figures:
         in_store = run([sys.executable, __file__, "child", url, figures.name])
         if in_store.exit_code != 0:
@@ -140,7 +141,7 @@ def _in_store(size: int, url: str) -> tuple[Measure, dict[str, object]]:
 
 
 def _row(
-    size: int, data: Path, loaded: float, in_store: Measure, remote: dict[str, object], with_local: bool
+    size: int, data: Path, loaded: float, in_store: Measure, remote: dict[str, Any], with_local: bool
 ) -> dict[str, object]:
     if not with_local:
         local, local_results = None, None
