@@ -2,7 +2,8 @@
 # which installs the Python packages IPCO needs into .venv/, `browser`, which installs Debian's
 # Chromium for the site's browser tests when it is missing, and `jsonld-js`, which installs jsonld.js
 # (npm) for the strict JSON-LD test, `owlapi`, which installs Debian's OWL API (and a JDK) for the
-# OWL 2 profile test, and `jena`, which installs Debian's Apache Jena (and a JDK) for the cross-engine test.
+# OWL 2 profile test, `jena`, which installs Debian's Apache Jena (and a JDK) for the cross-engine test,
+# and `virtuoso`, which installs Debian's Virtuoso server for the in-store tests.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -15,7 +16,7 @@ CHROMEDRIVER := /usr/bin/chromedriver
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || { sudo -n true 2>/dev/null && echo sudo; } || echo none)
 
 .DEFAULT_GOAL := help
-.PHONY: help install validate reason release query serve test lint browser jsonld-js owlapi jena bench clean
+.PHONY: help install validate reason release query serve test lint browser jsonld-js owlapi jena virtuoso bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -90,6 +91,20 @@ jena: ## install Apache Jena and a JDK (Debian packages) for the cross-engine te
 	  || echo "could not install Apache Jena: the Jena test will be skipped"; \
 	fi
 
+# The in-store tests (tests/test_instore_virtuoso.py) start Debian's Virtuoso 7.2 as a second store, in
+# the foreground on loopback ports with a throwaway database; only the binaries are installed (no service).
+virtuoso: ## install Virtuoso's server (Debian virtuoso-opensource-7-bin) for the in-store tests, when missing
+	@if command -v virtuoso-t >/dev/null && command -v isql-vt >/dev/null; then :; \
+	elif [ "$(SUDO)" = none ] || ! command -v apt-get >/dev/null; then \
+	  echo "virtuoso-t is missing and cannot be installed here (needs apt-get, and root or sudo):" \
+	       "the Virtuoso in-store tests will be skipped" >&2; \
+	else \
+	  echo "installing virtuoso-opensource-7-bin (apt-get)"; \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends virtuoso-opensource-7-bin \
+	  || echo "could not install Virtuoso: the Virtuoso in-store tests will be skipped"; \
+	fi
+
 JSONLD_JS := tests/jsonld-js/node_modules/jsonld/package.json
 
 jsonld-js: $(JSONLD_JS) ## install jsonld.js (npm, from tests/jsonld-js/package-lock.json) for the strict JSON-LD test
@@ -98,7 +113,7 @@ $(JSONLD_JS): tests/jsonld-js/package-lock.json
 	@if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund --prefix tests/jsonld-js; \
 	else echo "npm is missing: the jsonld.js test will be skipped (sudo apt-get install npm)"; fi
 
-test: lint browser jsonld-js owlapi jena ## lint, type-check, then run the whole test suite (installs Chromium if missing)
+test: lint browser jsonld-js owlapi jena virtuoso ## lint, type-check, then run the whole test suite (installs Chromium if missing)
 	$(BIN)/pytest
 
 clean: ## remove the release, staging folders a killed build left, and caches (keeps .venv)

@@ -53,6 +53,10 @@ class Oxigraph:
     def query(self) -> str:
         return self.url + "query"
 
+    @property
+    def update(self) -> str:
+        return self.url + "update"
+
     def dataset(self) -> ox.Dataset:
         """Everything the store holds, read back with the Graph Store Protocol."""
         request = urllib.request.Request(self.store, headers={"Accept": "application/n-quads"})

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 
 from ipco.errors import InputNotFound
 from ipco.export import used_prefixes
-from ipco.remote import check_endpoint, request
+from ipco.remote import EndpointError, check_endpoint, request
 from ipco.syntaxes import TURTLE
 
 
@@ -116,11 +116,18 @@ def push(
             on_graph(done)
     if together:
         ordered = sorted(together, key=lambda quad: (str(quad.graph_name), str(quad.triple)))
-        request(
+        reply = request(
             "POST",
             endpoint,
             body=ox.serialize(ordered, format=ox.RdfFormat.N_QUADS) or b"",
             headers={"Content-Type": "application/n-quads; charset=utf-8"},
             authorization=authorization,
         )
+        if reply.content_type.split(";")[0].strip() == "text/html":
+            # Virtuoso 7.2's /sparql-graph-crud answers a dataset POST with its HTML page, 200, and loads nothing.
+            raise EndpointError(
+                f"POST {endpoint}: the store answered the N-Quads of {len(ordered)} blank-node triples shared"
+                " between graphs with an HTML page, not a load: they are not in the store",
+                hint="this store's Graph Store Protocol takes one graph at a time; load ipco.nq with its own loader",
+            )
     return pushed

@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from ipco.engines.reason_fast import reasoned
 from ipco.engines.reason_rules import Rule, compile_rules
 from ipco.errors import IpcoError
+from ipco.instore.dialect import json_results
 from ipco.project import Reference
 from ipco.remote import EndpointError, request, sparql
 
@@ -53,7 +54,7 @@ def contradictions(
 
 def _solutions(query_url: str, body: bytes) -> ox.QuerySolutions:
     try:
-        solutions = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        solutions = json_results(body)  # blank nodes as Virtuoso names them read too
     except SyntaxError as error:
         raise EndpointError(f"{query_url}: the answer is not SPARQL JSON results ({error})") from None
     assert isinstance(solutions, ox.QuerySolutions)

@@ -230,7 +230,7 @@ def _locate(results: list[ValidationResult], endpoint: Endpoint) -> list[Validat
     graph_of: dict[str, str] = {}
     for pattern in ("?s ?p ?o", "{ ?o ?p ?s } UNION { ?o ?s ?p }"):
         for graph in endpoint.graphs:
-            one = Endpoint(endpoint.url, (graph,), endpoint.authorization, endpoint.timeout, endpoint.page_size)
+            one = endpoint.on((graph,))
             missing = sorted(foci - graph_of.keys())
             for start in range(0, len(missing), _LOCATE_BATCH):
                 values = " ".join(f"<{f}>" for f in missing[start : start + _LOCATE_BATCH])
@@ -257,7 +257,7 @@ def _in_sources(
     located = list(results)
     for graph, indexes in sorted(by_graph.items()):
         loaded = load([sources[graph]], graph_for=functools.partial(_named, graph))
-        one = Endpoint(endpoint.url, (graph,), endpoint.authorization, endpoint.timeout)
+        one = endpoint.on((graph,))
         counted = one.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         endpoint.sent, endpoint.received = endpoint.sent + one.sent, endpoint.received + one.received
         endpoint.queries += one.queries
