@@ -18,6 +18,12 @@ from bench_public_data import GRAPHS, prepared_shapes, write_data  # type: ignor
 from bench_public_shapes import Vocabulary, results  # type: ignore[import-not-found]
 
 TRIPLES = 1000
+#: Graphs where IPCO finds more, every result of the other engine included, and why it is right.
+SUPERSET = {
+    "ashrae-223p": "223P types its classes s223:Class, a subclass of rdfs:Class: each is a SHACL class (a SHACL "
+    "instance of rdfs:Class, https://www.w3.org/TR/shacl/#implicit-targetClass), so its shape targets its "
+    "instances; pySHACL and pyshacl-turbo take implicit class targets only from rdf:type rdfs:Class/owl:Class",
+}
 
 
 @pytest.fixture(scope="module", params=sorted(GRAPHS))
@@ -76,7 +82,8 @@ def test_same_results_as_pyshacl(cli: CliRunner, case: tuple[str, Path, Path], t
     see the ontology given with --ontology (pySHACL's --ont-graph mixes it in)."""
     name, data, shapes = case
     ipco = _on_data(name, _ipco(cli, data, shapes, tmp_path / "ipco.json"))
-    assert ipco == _on_data(name, _reference("pyshacl", data, shapes, tmp_path / "pyshacl.ttl"))
+    reference = _on_data(name, _reference("pyshacl", data, shapes, tmp_path / "pyshacl.ttl"))
+    assert reference <= ipco if name in SUPERSET else reference == ipco
     assert ipco, "the planted violations are found"
 
 
@@ -84,4 +91,5 @@ def test_same_results_as_pyshacl(cli: CliRunner, case: tuple[str, Path, Path], t
 def test_same_results_as_pyshacl_turbo(cli: CliRunner, case: tuple[str, Path, Path], tmp_path: Path) -> None:
     name, data, shapes = case
     ipco = _on_data(name, _ipco(cli, data, shapes, tmp_path / "ipco.json"))
-    assert ipco == _on_data(name, _reference("pyshacl_turbo", data, shapes, tmp_path / "turbo.ttl"))
+    reference = _on_data(name, _reference("pyshacl_turbo", data, shapes, tmp_path / "turbo.ttl"))
+    assert reference <= ipco if name in SUPERSET else reference == ipco
