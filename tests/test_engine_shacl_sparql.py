@@ -17,7 +17,8 @@ from ipco.errors import InvalidShapes
 from test_engine_shacl import PREFIXES, _parse, compare
 
 DATA = """ex:a a ex:C ; ex:p 1, 2 ; ex:q "x" . ex:b a ex:C ; ex:p 3 . ex:c a ex:C .
-_:n a ex:C ; ex:p 7 . ex:d a ex:D ; ex:p 1 ."""
+_:n a ex:C ; ex:p 7 . ex:d a ex:D ; ex:p 1 .
+ex:b ex:e [ ex:k "k1" ], [ ex:k "k1" ], [ ex:k "k2" ] . ex:c ex:e [ ex:k "k1" ] . ex:a ex:e [ ex:k "k2" ] ."""
 
 CASES = {
     "select, joined, with message templates": """ex:S sh:targetClass ex:C ; sh:sparql [
@@ -51,6 +52,11 @@ CASES = {
         sh:propertyValidator [ a sh:SPARQLSelectValidator ;
             sh:select "SELECT $this ?value WHERE { $this $PATH ?value . FILTER NOT EXISTS { ?value $needs ?any } }" ] .
         ex:S sh:targetClass ex:C ; ex:needs ex:q ; sh:property [ sh:path ex:p ; ex:needs ex:r ] .""",
+    "select grouped, $this projected but not grouped (UCO's Dictionary-keyUniqueness-shape)": """ex:S
+        sh:targetClass ex:C ; sh:sparql [ sh:message "{?value} repeated" ;
+        sh:select "SELECT $this ?value WHERE { $this ex:e/ex:k ?value } GROUP BY ?value HAVING (COUNT(?value) > 1)" ;
+        sh:prefixes ex:Prefixes ] .
+        ex:Prefixes sh:declare [ sh:prefix "ex" ; sh:namespace "http://example.org/"^^xsd:anyURI ] .""",
 }
 
 
@@ -89,7 +95,21 @@ def test_joined_and_per_node_evaluation_agree() -> None:
 def test_joinable_variables() -> None:
     assert QueryText.parse("SELECT $this WHERE { $this ?p ?o FILTER NOT EXISTS { $this ?q ?r } }", {"this"}).joinable
     assert not QueryText.parse("SELECT $this WHERE { OPTIONAL { $this ?p ?o } }", {"this"}).joinable
-    assert not QueryText.parse("SELECT $this (COUNT(*) AS ?n) WHERE { $this ?p ?o } GROUP BY $this", {"this"}).joinable
+    # grouped by $this, a join groups each node's solutions apart, as one query per node does
+    assert QueryText.parse("SELECT $this (COUNT(*) AS ?n) WHERE { $this ?p ?o } GROUP BY $this", {"this"}).joinable
+    # one implicit group per node (a row even with no solution), or a limit: per node only
+    assert not QueryText.parse("SELECT (COUNT(*) AS ?n) WHERE { $this ?p ?o }", {"this"}).joinable
+    assert not QueryText.parse("SELECT $this WHERE { $this ?p ?o } LIMIT 1", {"this"}).joinable
+
+
+def test_prebound_variables_join_the_group_by() -> None:
+    """Failed before: UCO's key-uniqueness query projects $this grouped by ?value only, which
+    pyoxigraph refuses as written; pre-bound, $this is a constant, so it joins the groups."""
+    query = QueryText.parse(
+        "SELECT $this ?value WHERE { $this ?p ?value } GROUP BY ?value HAVING (COUNT(?value) > 1)", {"this"}
+    )
+    assert "GROUP BY ?this ?value" in query.text
+    assert {"this", "value"} <= query.joinable
     assert QueryText.parse('SELECT $this WHERE { $this ?p "{ MINUS }" }', {"this"}).joinable
 
 
@@ -166,3 +186,22 @@ def test_per_node_prebinding_is_a_constant_join() -> None:
     iri, blank = ox.NamedNode("http://example.org/a"), ox.BlankNode("n")
     assert evaluator.prebind({"this": iri}) == {"this": "VALUES ?this { <http://example.org/a> }"}
     assert evaluator.prebind({"this": blank})["this"].startswith("BIND(")
+
+
+def test_sparql_constraints_see_the_ontology_but_do_not_validate_it() -> None:
+    """Failed before: with the ontology given apart (``--ontology``, pySHACL's ``--ont-graph``), a
+    query walking ``rdf:type/rdfs:subClassOf*`` (Brick's TimeseriesReferenceOnPointsConstraint)
+    did not see the hierarchy, and reported every sensor; the ontology's own nodes stay unvalidated."""
+    data = _parse("ex:s1 a ex:Sensor ; ex:ref ex:r . ex:e1 a ex:Equipment ; ex:ref ex:r .")
+    ontology = _parse("ex:Sensor rdfs:subClassOf ex:Point . ex:Point ex:ref ex:r .")
+    shapes = Graph().parse(
+        data=PREFIXES
+        + """ex:S sh:targetSubjectsOf ex:ref ; sh:sparql [ sh:prefixes ex:P ;
+            sh:select "SELECT $this WHERE { FILTER NOT EXISTS { $this rdf:type/rdfs:subClassOf* ex:Point } }" ] .
+        ex:P sh:declare [ sh:prefix "ex" ; sh:namespace "http://example.org/"^^xsd:anyURI ] ,
+            [ sh:prefix "rdf" ; sh:namespace "http://www.w3.org/1999/02/22-rdf-syntax-ns#"^^xsd:anyURI ] ,
+            [ sh:prefix "rdfs" ; sh:namespace "http://www.w3.org/2000/01/rdf-schema#"^^xsd:anyURI ] .""",
+        format="turtle",
+    )
+    outcome = validate_fast(load_store(data, ontology), shapes)
+    assert sorted(str(r.focus) for r in outcome.results) == ["http://example.org/e1"]

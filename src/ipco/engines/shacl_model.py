@@ -190,6 +190,9 @@ class Context(Protocol):
     def pairs(self, shape: CompiledShape, focus: Focus) -> list[tuple[OxTerm, OxTerm]]:
         """Every (focus node, value node) pair of a shape, each once."""
 
+    def listed_focus(self, focus: Focus) -> Focus:
+        """``focus`` as the list of its nodes (in the query, or stored), not its pattern."""
+
     def focus_nodes(self, focus: Focus) -> list[OxTerm]:
         """The nodes of a focus."""
 

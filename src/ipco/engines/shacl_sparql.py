@@ -68,6 +68,12 @@ _FUNCTION_PREFIX = "urn:x-ipco-shacl-fast:function:"
 _PREBOUND_PREFIX = "urn:x-ipco-shacl-fast:prebound:"
 #: The named graph of ``load_store`` holding the ontology: read for class hierarchies only.
 ONTOLOGY_GRAPH = "urn:x-ipco-shacl-fast:ontology"
+#: The named graph where ``Evaluator`` stores large nested focus node sets while it runs.
+FOCUS_SETS = "urn:x-ipco-shacl-fast:focus-sets"
+#: The named graph of the ontology's RDFS and OWL axioms, which SHACL-SPARQL queries see.
+AXIOMS_GRAPH = "urn:x-ipco-shacl-fast:ontology-axioms"
+_AXIOM_NAMESPACES = ("http://www.w3.org/2000/01/rdf-schema#", "http://www.w3.org/2002/07/owl#")
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 #: Above this many members (or with blank nodes) a node set is tested by a Python function rather
 #: than written into the query as VALUES.
 _MAX_VALUES = 2000
@@ -135,7 +141,10 @@ def validate_fast(
                 if isinstance(error, NotCompiled):
                     outcome.not_compiled.add(node)
     outcome.unsupported = list(outcome.reasons)
-    found = [result for shape, focus in plan for _, result in evaluator.evaluate(shape, focus).results]
+    try:
+        found = [result for shape, focus in plan for _, result in evaluator.evaluate(shape, focus).results]
+    finally:
+        evaluator.close()
     with Reporter(data, shapes, data_namespaces) as reporter:
         outcome.results = [reporter.convert(result) for result in found]
     return outcome
@@ -181,14 +190,22 @@ class Evaluator:
         if ox.NamedNode(ONTOLOGY_GRAPH) in set(store.named_graphs()):
             self._data_graphs = self._graphs_of_data()
         self._prebound: dict[str, OxTerm] = {}
+        self._axioms_filled = False
 
     def _run(
-        self, query: str, prefixes: dict[str, str] | None = None, substitutions: dict[ox.Variable, OxTerm] | None = None
+        self,
+        query: str,
+        prefixes: dict[str, str] | None = None,
+        substitutions: dict[ox.Variable, OxTerm] | None = None,
+        *,
+        ontology: bool = False,
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """A query over the data graph: the union of the store's graphs, the shapes graph aside
-        once a query has asked for it as ``$shapesGraph``."""
+        once a query has asked for it as ``$shapesGraph``; the ontology's graph with ``ontology``
+        (a SHACL-SPARQL query sees the ontology's axioms mixed in, as pySHACL's ``--ont-graph``
+        mixes them into the data graph: Brick's constraints walk ``rdf:type/rdfs:subClassOf*``)."""
         graphs = (
-            {"default_graph": self._data_graphs}
+            {"default_graph": [*self._data_graphs, *([self._axioms()] if ontology else [])]}
             if self._data_graphs is not None
             else {"use_default_graph_as_union": True}
         )
@@ -202,9 +219,39 @@ class Evaluator:
         assert isinstance(answer, ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples)
         return answer
 
+    def _axioms(self) -> ox.NamedNode:
+        """The graph of the ontology's RDFS and OWL axioms, filled on first use: the triples whose
+        predicate is RDFS's or OWL's, the ``rdf:type`` triples naming an RDFS or OWL class, and
+        the blank nodes they reach, whole; what pySHACL's ``inoculate`` copies into the data graph
+        (its other triples, such as Brick's ``brick:isReplacedBy``, stay out of it)."""
+        graph = ox.NamedNode(AXIOMS_GRAPH)
+        if self._axioms_filled:
+            return graph
+        self._axioms_filled = True
+        ontology = ox.NamedNode(ONTOLOGY_GRAPH)
+        found: list[ox.Quad] = []
+        blanks: list[ox.BlankNode] = []
+        for quad in self.store.quads_for_pattern(None, None, None, ontology):
+            named = quad.object if quad.predicate == _RDF_TYPE else quad.predicate
+            if isinstance(named, ox.NamedNode) and named.value.startswith(_AXIOM_NAMESPACES):
+                found.append(ox.Quad(quad.subject, quad.predicate, quad.object, graph))
+                blanks += [t for t in (quad.subject, quad.object) if isinstance(t, ox.BlankNode)]
+        seen: set[ox.BlankNode] = set()
+        while blanks:
+            node = blanks.pop()
+            if node not in seen:
+                seen.add(node)
+                for quad in self.store.quads_for_pattern(node, None, None, ontology):
+                    found.append(ox.Quad(quad.subject, quad.predicate, quad.object, graph))
+                    if isinstance(quad.object, ox.BlankNode):
+                        blanks.append(quad.object)
+        self.store.bulk_extend(found)
+        return graph
+
     def _graphs_of_data(self) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]:
-        """The graphs that are data: the store's but the ontology's and the shapes graph."""
-        others = {ox.NamedNode(ONTOLOGY_GRAPH), ox.NamedNode(SHAPES_GRAPH)}
+        """The graphs that are data: the store's but the ontology's, the shapes graph and the
+        focus sets."""
+        others = {ox.NamedNode(g) for g in (ONTOLOGY_GRAPH, SHAPES_GRAPH, FOCUS_SETS, AXIOMS_GRAPH)}
         return [ox.DefaultGraph(), *(g for g in self.store.named_graphs() if g not in others)]
 
     def _load_shapes_graph(self) -> None:
@@ -290,7 +337,7 @@ class Evaluator:
         self, query: str, prefixes: dict[str, str]
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         try:
-            return self._run(query, prefixes)
+            return self._run(query, prefixes, ontology=True)
         except SyntaxError as error:
             raise InvalidShapes(
                 f"a SHACL-SPARQL query does not parse: {error}",
@@ -336,7 +383,7 @@ class Evaluator:
         """Every result of ``shape`` over ``focus``, and the focus nodes that fail it
         (pySHACL's ``Shape.validate``: deactivated shapes find nothing, lenient ones never fail)."""
         if focus.depth > 0:
-            focus = self._listed(focus)
+            focus = self.listed_focus(focus)
         key = (shape, focus.template)
         outcome = self._outcomes.get(key)
         if outcome is None:
@@ -354,17 +401,35 @@ class Evaluator:
             self._outcomes[key] = outcome
         return outcome
 
-    def _listed(self, focus: Focus) -> Focus:
-        """A nested focus (value nodes of a parent) as the list of its nodes when it is short, as
-        the value nodes of a few countries or concepts are: nested queries then skip the parent's
-        pattern, which they would otherwise evaluate again each."""
+    def listed_focus(self, focus: Focus) -> Focus:
+        """A nested focus (value nodes of a parent) as the list of its nodes: nested queries then
+        skip the parent's pattern, which they would otherwise evaluate again each (SHACL for SHACL
+        nests eight deep over every shape of a shapes graph). A short list without blank nodes is
+        written into the queries; a longer one is stored once, as a set in a graph of its own."""
         if focus.template not in self._lists:
             nodes = self.focus_nodes(focus)
-            listed = focus
             if len(nodes) <= _MAX_VALUES and not any(isinstance(n, ox.BlankNode) for n in nodes):
                 listed = Focus(f"{{ VALUES {FOCUS_VAR} {{ {' '.join(str(n) for n in nodes)} }} }}", focus.depth)
+            else:
+                listed = self._stored_set(focus, nodes)
             self._lists[focus.template] = listed
         return self._lists[focus.template]
+
+    def _stored_set(self, focus: Focus, nodes: list[OxTerm]) -> Focus:
+        """``nodes`` stored as the objects of a set node in the ``FOCUS_SETS`` graph, which the
+        data queries leave out (``focus`` itself where the store is not this process's)."""
+        graph = ox.NamedNode(FOCUS_SETS)
+        if self._data_graphs is None:
+            self._data_graphs = self._graphs_of_data()
+        member = ox.NamedNode(FOCUS_SETS + ":member")
+        subject = ox.NamedNode(f"{FOCUS_SETS}:{len(self._lists)}")
+        self.store.bulk_extend(ox.Quad(subject, member, node, graph) for node in nodes)
+        return Focus(f"{{ GRAPH {graph} {{ {subject} {member} {FOCUS_VAR} }} }}", focus.depth)
+
+    def close(self) -> None:
+        """Take the stored focus sets and axioms out of the store, which outlives the validation."""
+        self.store.clear_graph(ox.NamedNode(FOCUS_SETS))
+        self.store.clear_graph(ox.NamedNode(AXIOMS_GRAPH))
 
     def pairs(self, shape: CompiledShape, focus: Focus) -> list[tuple[OxTerm, OxTerm]]:
         key = (shape, focus.template)

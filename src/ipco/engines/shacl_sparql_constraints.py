@@ -193,7 +193,8 @@ def _rows(ctx: Context, query: Query, focus: Focus, *, value_is_this: bool) -> l
     constants = ctx.prebind(query.constants)
     if needed <= query.text.joinable:
         also = " (?this AS ?value)" if "value" in needed else ""
-        head = f"{{ SELECT DISTINCT ?this{also} WHERE {{ {focus.pattern('this')} }} }}"
+        # the focus listed: the query sees the ontology mixed in, whose nodes are not validated
+        head = f"{{ SELECT DISTINCT ?this{also} WHERE {{ {ctx.listed_focus(focus).pattern('this')} }} }}"
         rows = ctx.solutions(query.text.prebound(constants, head), query.prefixes)
         return [(row["this"], row) for row in rows if "this" in row]
     found = []
@@ -208,7 +209,7 @@ def _failing_pairs(ctx: Context, shape: CompiledShape, query: Query, focus: Focu
     all when they can be joined in (``NOT EXISTS`` pre-binds as the spec does), else one each."""
     constants = ctx.prebind(query.constants)
     if {"this", "value"} & query.text.mentioned <= query.text.joinable:
-        pairs = f"{{ SELECT DISTINCT ?this ?value WHERE {{ {pairs_pattern(shape, focus)} }} }}"
+        pairs = f"{{ SELECT DISTINCT ?this ?value WHERE {{ {pairs_pattern(shape, ctx.listed_focus(focus))} }} }}"
         body = group_body(query.text.prebound(constants))
         text = f"SELECT ?this ?value WHERE {{ {pairs} FILTER NOT EXISTS {{ {body} }} }}"
         return [(row["this"], row["value"]) for row in ctx.solutions(text, query.prefixes)]

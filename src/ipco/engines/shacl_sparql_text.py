@@ -6,8 +6,8 @@ parameters…) pre-bound (https://www.w3.org/TR/shacl/#pre-binding). Running it 
 query per node. When the pre-bound variables only occur where a join gives the same answers as
 pre-binding (the query's top-level group, or a ``FILTER [NOT] EXISTS`` group directly inside it),
 the focus nodes can be joined in instead: one query for all of them. Elsewhere (a nested group,
-``OPTIONAL``, ``UNION``, a sub-select, an aggregated query) they cannot, and the caller runs the
-query per node with pyoxigraph's substitution, which is the spec's pre-binding.
+``OPTIONAL``, ``UNION``, a sub-select, a query aggregated without ``GROUP BY`` or limited) they
+cannot, and the caller runs the query per node with the pre-binding written into it.
 
 The text is read as tokens (strings, IRIs and comments skipped), never with regular expressions
 over the raw query, so a keyword inside a string is not mistaken for one.
@@ -119,10 +119,17 @@ class QueryText:
             raise QueryRefused("$PATH is only allowed in the queries of property shapes")
         _check_subqueries(found, prebound)
         where = _where_open(found, form)
-        projection, projected = _projection(found, form)
         mentioned = frozenset(t.name for t in found if t.kind == "var")
         after = _group_end(found, where) + 1
-        aggregated = bool(_AGGREGATING & set(keywords[:where] + keywords[after:]))
+        grouped = _group_prebound(text, found, after, prebound & mentioned)
+        if grouped != text:
+            text, found = grouped, tokens(grouped)
+            keywords = [t.keyword for t in found]
+            where = _where_open(found, form)
+            after = _group_end(found, where) + 1
+        projection, projected = _projection(found, form)
+        top = set(keywords[:where] + keywords[after:])
+        aggregated = bool(top & {"LIMIT", "OFFSET"}) or (bool(_AGGREGATING & top) and "GROUP" not in keywords[after:])
         joinable = frozenset() if aggregated else _joinable(found, where)
         groups = tuple(
             t.end
@@ -181,6 +188,25 @@ def _group_end(found: list[Token], start: int) -> int:
     raise QueryRefused("unbalanced braces")
 
 
+def _group_prebound(text: str, found: list[Token], after: int, prebound: frozenset[str]) -> str:
+    """The query with the pre-bound variables it mentions added to its top-level ``GROUP BY``.
+    Pre-binding makes them constants (https://www.w3.org/TR/shacl/#pre-binding), so projecting
+    them from a grouped query is valid SHACL (UCO's ``types:Dictionary-keyUniqueness-shape``
+    projects ``$this`` grouped by ``?value``) though not valid SPARQL as written; a constant added
+    to the groups leaves them as they are, and once ``?this`` is grouped, joining the focus nodes
+    in groups each node's solutions apart, as one query per node would."""
+    for i in range(after, len(found) - 1):
+        if found[i].keyword == "GROUP" and found[i + 1].keyword == "BY":
+            end = next(
+                (j for j in range(i + 2, len(found)) if found[j].keyword in ("HAVING", "ORDER", "LIMIT", "OFFSET")),
+                len(found),
+            )
+            missing = sorted(prebound - {t.name for t in found[i + 2 : end] if t.kind == "var"})
+            at = found[i + 1].end
+            return text[:at] + "".join(f" ?{name}" for name in missing) + text[at:]
+    return text
+
+
 def _where_open(found: list[Token], form: str) -> int:
     start = next(i for i, t in enumerate(found) if t.keyword == form)
     for i in range(start, len(found)):
@@ -233,11 +259,12 @@ def _check_subqueries(found: list[Token], prebound: frozenset[str]) -> None:
 
 def _joinable(found: list[Token], where: int) -> frozenset[str]:
     """Variables that occur only in the top-level group or in a FILTER [NOT] EXISTS group right
-    inside it: joining their values in gives the answers pre-binding gives."""
+    inside it: joining their values in gives the answers pre-binding gives (the solution modifiers
+    after the group, ``GROUP BY`` and ``HAVING``, see the joined solutions grouped as they are)."""
     stack: list[str] = []
     safe: set[str] = set()
     unsafe: set[str] = set()
-    for i in range(where, len(found)):
+    for i in range(where, _group_end(found, where) + 1):
         token = found[i]
         if token.kind == "open":
             exists = i > 0 and found[i - 1].keyword == "EXISTS"
