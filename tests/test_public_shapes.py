@@ -82,12 +82,19 @@ def test_same_results_as_pyshacl(cli: CliRunner, case: tuple[str, Path, Path], t
     see the ontology given with --ontology (pySHACL's --ont-graph mixes it in)."""
     name, data, shapes = case
     ipco = _on_data(name, _ipco(cli, data, shapes, tmp_path / "ipco.json"))
+    if name == "ashrae-223p":
+        # pySHACL 0.40.1 cannot run 223P's SPARQL constraints: it does not apply their sh:prefixes
+        # declarations (qudt:) and stops; pyshacl-turbo and IPCO run them (test below).
+        with pytest.raises(Exception, match="Unknown namespace prefix"):
+            _reference("pyshacl", data, shapes, tmp_path / "pyshacl.ttl")
+        assert ipco, "the planted violations are found"
+        return
     reference = _on_data(name, _reference("pyshacl", data, shapes, tmp_path / "pyshacl.ttl"))
     assert reference <= ipco if name in SUPERSET else reference == ipco
     assert ipco, "the planted violations are found"
 
 
-@pytest.mark.skipif(importlib.util.find_spec("pyshacl_turbo") is None, reason="pyshacl-turbo: pip install -e .[bench]")
+@pytest.mark.skipif(importlib.util.find_spec("pyshacl_turbo") is None, reason="pyshacl-turbo (a dev dependency) is not installed")
 def test_same_results_as_pyshacl_turbo(cli: CliRunner, case: tuple[str, Path, Path], tmp_path: Path) -> None:
     name, data, shapes = case
     ipco = _on_data(name, _ipco(cli, data, shapes, tmp_path / "ipco.json"))
