@@ -94,7 +94,7 @@ def test_same_results_as_pyshacl(cli: CliRunner, case: tuple[str, Path, Path], t
     assert ipco, "the planted violations are found"
 
 
-@pytest.mark.skipif(importlib.util.find_spec("pyshacl_turbo") is None, reason="pyshacl-turbo (a dev dependency) is not installed")
+@pytest.mark.skipif(importlib.util.find_spec("pyshacl_turbo") is None, reason="pyshacl-turbo (dev dependency) missing")
 def test_same_results_as_pyshacl_turbo(cli: CliRunner, case: tuple[str, Path, Path], tmp_path: Path) -> None:
     name, data, shapes = case
     ipco = _on_data(name, _ipco(cli, data, shapes, tmp_path / "ipco.json"))
