@@ -43,24 +43,28 @@ def _bin(name: str) -> str:
     return str(Path(sys.executable).parent / name)
 
 
+def ipco_arguments(data: Path, shapes: Path, out: Path) -> list[str]:
+    """``ipco``'s arguments: the user's shapes only, which are also its ontology (as ``pyshacl -e``)."""
+    return [
+        "validate",
+        "-q",
+        str(data),
+        "--no-ipco-shapes",
+        "--shapes",
+        str(shapes),
+        "--ontology",
+        str(shapes),
+        "--output-format",
+        "json",
+        "-o",
+        str(out),
+    ]
+
+
 def command(engine: str, data: Path, shapes: Path, out: Path) -> list[str]:
     """The command line each engine is timed with."""
     if engine == "ipco":
-        return [
-            _bin("ipco"),
-            "validate",
-            "-q",
-            str(data),
-            "--no-ipco-shapes",
-            "--shapes",
-            str(shapes),
-            "--ontology",
-            str(shapes),
-            "--output-format",
-            "json",
-            "-o",
-            str(out),
-        ]
+        return [_bin("ipco"), *ipco_arguments(data, shapes, out)]
     if engine in ("pyshacl", "pyshacl-turbo"):
         # -a: SHACL-AF's SPARQL targets (Brick has four); the rules are out of the prepared shapes
         return [

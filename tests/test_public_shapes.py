@@ -15,7 +15,7 @@ from conftest import ROOT, CliRunner
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from bench_public_data import GRAPHS, prepared_shapes, write_data  # type: ignore[import-not-found]
-from bench_public_shapes import Vocabulary, results  # type: ignore[import-not-found]
+from bench_public_shapes import Vocabulary, ipco_arguments, results  # type: ignore[import-not-found]
 
 TRIPLES = 1000
 #: Graphs where IPCO finds more, every result of the other engine included, and why it is right.
@@ -37,20 +37,7 @@ def case(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
 
 
 def _ipco(cli: CliRunner, data: Path, shapes: Path, out: Path) -> set[tuple[str, ...]]:
-    run = cli(
-        "validate",
-        "-q",
-        str(data),
-        "--no-ipco-shapes",
-        "--shapes",
-        str(shapes),
-        "--ontology",
-        str(shapes),
-        "--output-format",
-        "json",
-        "-o",
-        str(out),
-    )
+    run = cli(*ipco_arguments(data, shapes, out))
     assert run.code in (0, 1), run.err
     return set(results("ipco", out, Vocabulary.of(shapes)))
 
