@@ -69,8 +69,8 @@ def _entailed_types(ontology: Graph, graph: Graph) -> set[tuple[URIRef, URIRef]]
 
 def _statements(graph: Graph) -> dict[tuple[object, object, object], object]:
     return {
-        (graph.value(n, RDF.subject), graph.value(n, RDF.predicate), graph.value(n, RDF.object)): n
-        for n in graph.subjects(RDF.type, RDF.Statement)
+        (graph.value(n, IPCO.factSubject), graph.value(n, IPCO.factPredicate), graph.value(n, IPCO.factObject)): n
+        for n in graph.subjects(RDF.type, IPCO.FactStatement)
     }
 
 

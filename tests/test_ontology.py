@@ -80,7 +80,7 @@ def test_the_ontology_stays_in_the_owl2_rl_profile(ontology: Graph) -> None:
 def test_properties_have_labels_and_definitions_in_both_languages(ontology: Graph) -> None:
     skos_definition = URIRef("http://www.w3.org/2004/02/skos/core#definition")
     missing = []
-    for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty):
+    for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty):
         for term in ontology.subjects(RDF.type, kind):
             if not str(term).startswith(IPCO):
                 continue

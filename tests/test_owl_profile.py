@@ -1,5 +1,5 @@
 """OWL API (an implementation IPCO did not write) on the release variants: no missing import, and
-``ipco-full`` in OWL 2 RL and DL. Needs ``java``, ``javac`` and Debian's libowlapi-java
+``ipco-full`` and ``data-full`` in OWL 2 RL and DL. Needs ``java``, ``javac`` and Debian's libowlapi-java
 (``make owlapi``); skipped, saying which is missing, without them."""
 
 from __future__ import annotations
@@ -50,8 +50,11 @@ def test_variant_loads_alone_in_owl_api(release: Path, profile_check: Path, vari
     assert ["ontology", ONTOLOGY_IRI] in lines
 
 
-def test_full_ontology_is_in_owl_2_rl_and_dl(release: Path, profile_check: Path) -> None:
-    lines = _check(profile_check, release / f"{FULL}.ttl")
+@pytest.mark.parametrize("variant", [FULL, DATA_FULL])
+def test_full_variants_are_in_owl_2_rl_and_dl(release: Path, profile_check: Path, variant: str) -> None:
+    """``data-full`` too: its dates, durations and tagged strings are values of annotation
+    properties, and its evidence nodes are ``ipco:FactStatement`` (not the reserved ``rdf:Statement``)."""
+    lines = _check(profile_check, release / f"{variant}.ttl")
     violations = [line for line in lines if line[0] in ("OWL 2 RL", "OWL 2 DL")]
     assert violations == []
 

@@ -107,3 +107,11 @@ def test_every_check_states_its_severity_and_purpose() -> None:
     for query in checks_folder(Project.checkout(ROOT)).glob("*.rq"):
         header = query.read_text(encoding="utf-8").splitlines()[:2]
         assert header[0].startswith("# severity: ") and header[1].startswith("# description: "), query
+
+
+def test_a_checks_folder_with_no_check_is_bad_input_not_a_pass(cli: CliRunner, project_copy: Path) -> None:
+    """An empty ``queries/report/`` would otherwise report zero results: a false green."""
+    (project_copy / "queries" / "report").mkdir(parents=True)
+    run = cli("report", "-q", "--root", str(project_copy))
+    assert run.code == 2
+    assert "no report check (*.rq)" in run.err

@@ -38,7 +38,7 @@ def _put(store: str, graph: str, quads: list[ox.Quad]) -> None:
 def _canonical(data: set[ox.Triple], inferred: set[ox.Triple]) -> ox.Dataset:
     """Data (graph DATA) and inferred triples (graph INTO), blank nodes renamed canonically (RDFC-1.0).
 
-    The store gives the data's blank nodes (the rdf:Statement and PROV qualification nodes of the
+    The store gives the data's blank nodes (the ipco:FactStatement and PROV qualification nodes of the
     evidence) labels of its own when the data is PUT, so inferred triples naming them, such as
     `<source> prov:influenced _:qualification`, are equal to the local ones only up to that renaming."""
     dataset = ox.Dataset(

@@ -168,7 +168,7 @@ def test_each_fact_shows_the_quote_that_states_it(site: Path) -> None:
     assert '<q class="evidence" data-start="303" data-end="319"' in row and ">Our 7,000 agents</q>" in row
     # The evidence's own blank nodes neither point into the document nor swell its inferred facts.
     source = (site / "en" / "id" / "source-dgse-presentation.html").read_text(encoding="utf-8")
-    assert "rdf:Statement" not in source
+    assert "FactStatement" not in source
     assert 'class="blank"' not in source
 
 
@@ -331,7 +331,7 @@ EVIDENCE_QUERY = """
 PREFIX oa: <http://www.w3.org/ns/oa#>
 SELECT DISTINCT ?statement ?s ?document ?exact ?start ?end WHERE {
   GRAPH ?g {
-    ?statement rdf:subject ?s ; prov:qualifiedDerivation/prov:entity ?passage .
+    ?statement ipco:factSubject ?s ; prov:qualifiedDerivation/prov:entity ?passage .
     ?passage oa:hasSource ?document ;
         oa:hasSelector [ oa:exact ?exact ] , [ oa:start ?start ; oa:end ?end ] .
   }
@@ -384,14 +384,14 @@ def _evidence(release: Path) -> tuple[list[tuple[ox.NamedNode, str, str, int, in
     how many evidence statements (one per fact and document) have one, out of how many."""
     store = ox.Store()
     store.bulk_load(path=str(release / "ipco.nq"), format=ox.RdfFormat.N_QUADS)
-    prefixes = "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\nPREFIX prov: <http://www.w3.org/ns/prov#>\n"
+    prefixes = "PREFIX ipco: <https://w3id.org/ipco/>\nPREFIX prov: <http://www.w3.org/ns/prov#>\n"
     rows, quoted = [], set()
     for row in store.query(prefixes + EVIDENCE_QUERY):  # type: ignore[union-attr]
         quoted.add(row["statement"])
         rows.append(
             (row["s"], row["document"].value, row["exact"].value, int(row["start"].value), int(row["end"].value))
         )
-    every = store.query(prefixes + "SELECT DISTINCT ?st WHERE { GRAPH ?g { ?st rdf:subject ?s } }")
+    every = store.query(prefixes + "SELECT DISTINCT ?st WHERE { GRAPH ?g { ?st ipco:factSubject ?s } }")
     assert len(quoted) == len(list(every)), "every evidence statement has a quote"  # type: ignore[arg-type]
     return rows, len(quoted)
 

@@ -119,12 +119,12 @@ if (location.hash !== '#' + id) location.hash = id;
 })();
 """
 EVIDENCE_QUERY = """
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX ipco: <https://w3id.org/ipco/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 SELECT DISTINCT ?statement ?s ?document ?exact ?start ?end WHERE {
   GRAPH ?g {
-    ?statement rdf:subject ?s ; prov:qualifiedDerivation/prov:entity ?passage .
+    ?statement ipco:factSubject ?s ; prov:qualifiedDerivation/prov:entity ?passage .
     ?passage oa:hasSource ?document ; oa:hasSelector [ oa:exact ?exact ] , [ oa:start ?start ; oa:end ?end ] .
   }
 }

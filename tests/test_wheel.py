@@ -1,8 +1,9 @@
-"""The installed package carries its ontology and shapes: ``ipco validate`` works from a wheel,
-far from any checkout."""
+"""The installed package carries its ontology, shapes and report checks: ``ipco validate`` and
+``ipco report`` work from a wheel, far from any checkout."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -51,3 +52,22 @@ def test_validate_from_an_installed_wheel(tmp_path: Path) -> None:
     )
     assert run.returncode == 1, run.stderr
     assert "data.ttl:4:1: violation" in run.stdout
+
+    # A checkout of ontology and shapes alone (no queries/report/) gets the checks the wheel ships.
+    assert (site / "ipco" / "_resources" / "queries" / "report" / "missing-label.rq").is_file()
+    fork = elsewhere / "fork"
+    shutil.copytree(ROOT / "ontology", fork / "ontology")
+    shutil.copytree(ROOT / "shapes", fork / "shapes")
+    (fork / "ontology" / "unlabelled.ttl").write_text(
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n<https://w3id.org/ipco/Unlabelled> a owl:Class .\n"
+    )
+    report = subprocess.run(
+        [sys.executable, "-m", "ipco", "report", "-q", "--root", "fork", "--output-format", "json"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert report.returncode == 1, report.stderr
+    checks = {result["sourceConstraintComponent"] for result in json.loads(report.stdout)["results"]}
+    assert "https://w3id.org/ipco/report/missing-label" in checks

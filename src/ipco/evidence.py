@@ -3,10 +3,12 @@
 Curators write ``data/evidence/<stem>.txt`` (facts in Turtle term syntax, then the quote that states
 them); offsets are never hand-typed: this module finds each quote in ``sources/<file>`` and writes
 the generated Turtle block at the end of ``data/<stem>.ttl``, so the evidence lives in the same named
-graph as the facts. Each fact becomes an ``rdf:Statement`` node (RDF 1.1 reification, which
-pyoxigraph, rdflib and JSON-LD 1.1 all carry; RDF 1.2 triple terms are not in rdflib or JSON-LD 1.1)
-with a PROV qualified derivation whose entity is a Web Annotation ``oa:SpecificResource``: the
-source document plus a ``TextQuoteSelector`` and a ``TextPositionSelector``.
+graph as the facts. Each fact becomes an ``ipco:FactStatement`` node (``ipco:factSubject``,
+``ipco:factPredicate``, ``ipco:factObject``: RDF 1.1 reification in IPCO's own terms, because OWL 2
+reserves ``rdf:Statement`` and its properties, which would take the data bundles out of OWL 2 DL and
+RL; RDF 1.2 triple terms are not in rdflib or JSON-LD 1.1) with a PROV qualified derivation whose
+entity is a Web Annotation ``oa:SpecificResource``: the source document plus a
+``TextQuoteSelector`` and a ``TextPositionSelector``.
 
 Evidence file syntax::
 
@@ -137,8 +139,9 @@ def render(stem: str, document: str, entries: list[Entry]) -> str:
         p = entry.passage
         for fact in entry.facts:
             lines += [
-                "[] a rdf:Statement ;",
-                f"    rdf:subject {fact.subject} ; rdf:predicate {fact.predicate} ; rdf:object {fact.object} ;",
+                "[] a ipco:FactStatement ;",
+                f"    ipco:factSubject {fact.subject} ; ipco:factPredicate {fact.predicate} ;",
+                f"    ipco:factObject {fact.object} ;",
                 f"    prov:wasDerivedFrom {document} ;",
                 "    prov:qualifiedDerivation [ a prov:Derivation ;",
                 f"        prov:entity [ a oa:SpecificResource ; oa:hasSource {document} ;",

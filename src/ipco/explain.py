@@ -20,7 +20,7 @@ from ipco.errors import IpcoError, SourcePosition, UsageError
 from ipco.exitcodes import ExitCode
 from ipco.load import Loaded, LoadedFile
 from ipco.locate import FileIndex, anonymous_statements, index_file
-from ipco.namespaces import OA, PREFIXES, PROV, RDF
+from ipco.namespaces import FACT_PARTS, FACT_STATEMENT, OA, PREFIXES, PROV, RDF
 from ipco.project import Reference
 
 
@@ -193,7 +193,7 @@ def reason_checked(reference: Reference, data: Loaded) -> Reasoned:
 
 
 def _quotes(quads: list[ox.Quad]) -> dict[ox.Triple, list[str]]:
-    """Asserted triple → the exact quotes of its evidence (data/evidence: an rdf:Statement whose
+    """Asserted triple → the exact quotes of its evidence (data/evidence: an ipco:FactStatement whose
     qualified derivation's passage has a TextQuoteSelector), sorted."""
     out: dict[object, dict[str, list[object]]] = {}
     for quad in quads:
@@ -205,9 +205,9 @@ def _quotes(quads: list[ox.Quad]) -> dict[ox.Triple, list[str]]:
 
     found: dict[ox.Triple, set[str]] = {}
     for node, properties in out.items():
-        if ox.NamedNode(RDF + "Statement") not in properties.get(RDF + "type", []):
+        if ox.NamedNode(FACT_STATEMENT) not in properties.get(RDF + "type", []):
             continue
-        s, p, o = (first(node, RDF + k) for k in ("subject", "predicate", "object"))
+        s, p, o = (first(node, part) for part in FACT_PARTS)
         if not isinstance(s, ox.NamedNode | ox.BlankNode) or not isinstance(p, ox.NamedNode):
             continue
         if not isinstance(o, ox.NamedNode | ox.BlankNode | ox.Literal):

@@ -54,6 +54,9 @@ PREFIXES: dict[str, str] = {
     "xsd": XSD,
 }
 
+#: Evidence (``ipco.evidence``): the node of one fact as a document states it, and its three parts.
+FACT_STATEMENT = IPCO + "FactStatement"
+FACT_PARTS = (IPCO + "factSubject", IPCO + "factPredicate", IPCO + "factObject")
 #: The release: the dataset each version describes in ``void.ttl``, and where its files are published.
 DATASET = IPCO + "dataset"
 RELEASE = IPCO + "release/"

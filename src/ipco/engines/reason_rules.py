@@ -13,7 +13,7 @@ Covered: cax-sco, cax-eqc (through the closed subclass table), prp-dom, prp-rng,
 keys, max-cardinality, owl:oneOf, intersections (cls-int1), functional properties (prp-fp/ifp).
 ``run_to_fixpoint`` repeats the updates until the target graph stops growing (naive rounds).
 
-The target graph holds every conclusion, including those about blank nodes (the data's rdf:Statement
+The target graph holds every conclusion, including those about blank nodes (the data's ipco:FactStatement
 and PROV qualification nodes, the TBox's skolemised restrictions): later rules read them as premises.
 What `ipco reason` publishes is that graph without its noise (``is_noise``, i.e. ``ipco.reason.noise``).
 """

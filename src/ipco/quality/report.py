@@ -10,7 +10,7 @@ every ``ipco validate`` output format renders them. ``docs/report.md`` lists the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -60,17 +60,20 @@ class Check:
     severity: Severity
     description: str
     query: str
+    path: Path
 
 
 def load_checks(folder: Path, profile: Path | None = None) -> list[Check]:
     """The checks of ``folder`` (``*.rq``), with the severities ``profile`` gives (``off`` drops one)."""
     checks = [_read_check(path) for path in sorted(folder.glob("*.rq"))]
+    if not checks:  # a report with no check would pass anything
+        raise BadReportCheck(f"{folder}: no report check (*.rq) in it", hint="see docs/report.md")
     chosen = _read_profile(profile if profile is not None else folder / PROFILE_FILE, {c.name for c in checks})
     kept = []
     for check in checks:
         severity = chosen.get(check.name, check.severity)
         if severity is not None:
-            kept.append(Check(check.name, severity, check.description, check.query))
+            kept.append(replace(check, severity=severity))
     return kept
 
 
@@ -83,7 +86,7 @@ def _read_check(path: Path) -> Check:
             f"{path}: a report check needs `# severity: error|warn|info` and `# description: …` header lines",
             hint="see docs/report.md",
         )
-    return Check(path.stem, severity, header["description"], text)
+    return Check(path.stem, severity, header["description"], text, path)
 
 
 def _read_profile(path: Path, known: set[str]) -> dict[str, Severity | None]:
@@ -118,9 +121,9 @@ def run_checks(reference: Reference, checks: list[Check]) -> ValidationReport:
         try:
             solutions = store.query(check.query)
         except SyntaxError as error:
-            raise BadReportCheck(f"queries/report/{check.name}.rq: {error}", hint="fix the query") from error
+            raise BadReportCheck(f"{check.path}: {error}", hint="fix the query") from error
         if not isinstance(solutions, ox.QuerySolutions):
-            raise BadReportCheck(f"queries/report/{check.name}.rq: not a SELECT query", hint="see docs/report.md")
+            raise BadReportCheck(f"{check.path}: not a SELECT query", hint="see docs/report.md")
         selected = {variable.value for variable in solutions.variables}
         results.extend(_result(check, solution, selected) for solution in solutions)
     located = attach_locations(results, reference.ontology)
@@ -130,7 +133,7 @@ def run_checks(reference: Reference, checks: list[Check]) -> ValidationReport:
 def _result(check: Check, solution: ox.QuerySolution, selected: set[str]) -> ValidationResult:
     entity, prop, value = (solution[name] if name in selected else None for name in ("entity", "property", "value"))
     if entity is None:
-        raise BadReportCheck(f"queries/report/{check.name}.rq: selects no ?entity", hint="see docs/report.md")
+        raise BadReportCheck(f"{check.path}: selects no ?entity", hint="see docs/report.md")
     return ValidationResult(
         focus=to_rdflib_term(entity),
         component=CHECK_IRI + check.name,
@@ -143,10 +146,14 @@ def _result(check: Check, solution: ox.QuerySolution, selected: set[str]) -> Val
 
 
 def checks_folder(project: Project) -> Path:
-    """``queries/report/`` of the checkout ``project`` lives in, else IPCO's own (a checkout made of
-    ``ontology/``, ``shapes/`` and ``data/`` alone is still checked)."""
-    own = project.ontology_dir.parent / "queries" / "report"
-    return own if own.is_dir() else Path(__file__).resolve().parents[3] / "queries" / "report"
+    """``queries/report/`` of the checkout ``project`` lives in, else the checks shipped with IPCO (a
+    checkout made of ``ontology/``, ``shapes/`` and ``data/`` alone is still checked, from a wheel too)."""
+    own = _report_folder(project)
+    return own if own.is_dir() else _report_folder(Project.bundled())
+
+
+def _report_folder(project: Project) -> Path:
+    return project.ontology_dir.parent / "queries" / "report"
 
 
 def ontology_report(project: Project, reference: Reference, profile: Path | None = None) -> ValidationReport:

@@ -58,6 +58,7 @@ def site_counts(graph: SiteGraph) -> dict[str, int]:
         "count-classes": len(classes(graph)),
         "count-object-properties": len(properties(graph, OWL + "ObjectProperty")),
         "count-datatype-properties": len(properties(graph, OWL + "DatatypeProperty")),
+        "count-annotation-properties": len(properties(graph, OWL + "AnnotationProperty")),
         "count-schemes": len(graph.of_type(SKOS + "ConceptScheme")),
         "count-concepts": len(graph.of_type(SKOS + "Concept")),
         "count-instances": len(instances(graph)),
@@ -77,6 +78,7 @@ def ontology_index(ctx: Ctx) -> str:
     tree = _class_tree(ctx, all_classes)
     object_properties = _property_table(ctx, properties(g, OWL + "ObjectProperty"))
     datatype_properties = _property_table(ctx, properties(g, OWL + "DatatypeProperty"))
+    annotation_properties = _property_table(ctx, properties(g, OWL + "AnnotationProperty"))
     schemes = []
     for scheme in sorted_by_label(g, g.of_type(SKOS + "ConceptScheme"), ctx.lang):
         concepts = sorted_by_label(g, g.subjects(SKOS + "inScheme", scheme), ctx.lang)
@@ -95,6 +97,7 @@ def ontology_index(ctx: Ctx) -> str:
             ("classes", "class-tree"),
             ("object-properties", "object-properties"),
             ("datatype-properties", "datatype-properties"),
+            ("annotation-properties", "annotation-properties"),
             ("schemes", "schemes"),
             ("shapes", "shapes"),
         )
@@ -106,6 +109,7 @@ def ontology_index(ctx: Ctx) -> str:
         + section(f"{ctx.t('class-tree')} ({len(all_classes)})", tree, anchor="classes")
         + section(f"{ctx.t('object-properties')}", object_properties, anchor="object-properties")
         + section(f"{ctx.t('datatype-properties')}", datatype_properties, anchor="datatype-properties")
+        + section(f"{ctx.t('annotation-properties')}", annotation_properties, anchor="annotation-properties")
         + section(ctx.t("schemes"), "".join(schemes), anchor="schemes")
         + section(f"{ctx.t('shapes')} ({len(shapes)})", bullet_list(shape_rows, css="columns"), anchor="shapes")
         + (standard_sections(ctx, hub) if g.out.get(hub) or g.into.get(hub) else "")

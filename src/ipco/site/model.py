@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ipco.namespaces import IPCO, OA, PREFIXES, PROV, RDF, RDFS, SH, SKOS
+from ipco.namespaces import FACT_PARTS, FACT_STATEMENT, IPCO, OA, PREFIXES, PROV, RDF, RDFS, SH, SKOS
 
 Node = ox.NamedNode | ox.BlankNode
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -46,7 +46,7 @@ class Quote:
     end: int
 
 
-STATEMENT = ox.NamedNode(RDF + "Statement")
+STATEMENT = ox.NamedNode(FACT_STATEMENT)
 
 
 def term_key(term: Term | ox.Triple | ox.DefaultGraph) -> str:
@@ -132,8 +132,8 @@ class SiteGraph:
         return found[0] if found else None
 
     def _index_quote(self, statement: Node) -> None:
-        """File the quote of an evidence node (rdf:Statement + PROV derivation + OA selectors)."""
-        s, p, o = (self._one(statement, RDF + k) for k in ("subject", "predicate", "object"))
+        """File the quote of an evidence node (ipco:FactStatement + PROV derivation + OA selectors)."""
+        s, p, o = (self._one(statement, part) for part in FACT_PARTS)
         for derivation in self.objects(statement, PROV + "qualifiedDerivation"):
             passage = self._one(derivation, PROV + "entity")
             document = self._one(passage, OA + "hasSource")

@@ -60,9 +60,11 @@ def class_page(ctx: Ctx, node: ox.NamedNode) -> str:
             (esc(ctx.t("instances-all")), str(len(everything))),
         ]
     )
+    # Members without an IRI (the evidence's statement nodes…) are counted, not listed: each would be
+    # drawn whole, and their resources' pages show them.
     members = [
         ctx.link(i) + ("" if i in asserted else f' <span class="badge inferred">{esc(ctx.t("inferred-badge"))}</span>')
-        for i in sorted_by_label(g, everything, ctx.lang)
+        for i in sorted_by_label(g, [m for m in everything if isinstance(m, ox.NamedNode)], ctx.lang)
     ]
     body = (
         heading(ctx, node, "kind-class")
@@ -79,6 +81,8 @@ def property_page(ctx: Ctx, node: ox.NamedNode) -> str:
     kind = "kind-object-property" if OWL + "ObjectProperty" in types else "kind-property"
     if OWL + "DatatypeProperty" in types:
         kind = "kind-datatype-property"
+    if OWL + "AnnotationProperty" in types:
+        kind = "kind-annotation-property"
     inverses = sorted_by_label(
         g, [*g.iri_objects(node, OWL + "inverseOf"), *g.subjects(OWL + "inverseOf", node)], ctx.lang
     )
@@ -108,7 +112,7 @@ def property_page(ctx: Ctx, node: ox.NamedNode) -> str:
             (esc(ctx.t("triples-inferred")), str(len(inferred))),
         ]
     )
-    users = sorted_by_label(g, {f.subject for f in asserted}, ctx.lang)
+    users = sorted_by_label(g, {f.subject for f in asserted if isinstance(f.subject, ox.NamedNode)}, ctx.lang)
     body = (
         heading(ctx, node, kind)
         + summary
