@@ -40,7 +40,7 @@ def remote_context_error(
     local contexts inlined into it (``inlined``) name, without a position in the file."""
     references = [iri for iri in _references(data) if iri not in contexts] or _references(inlined)
     iri = references[0] if references else "(unnamed)"
-    line, column = _position_of(data, json.dumps(iri)) if references else (None, None)
+    line, column = position_of(data, json.dumps(iri)) if references else (None, None)
     return RemoteResourceRefused(
         SourcePosition(display, line, column),
         f"remote JSON-LD context {iri} is not fetched (IPCO never uses the network)",
@@ -54,22 +54,22 @@ def _references(data: bytes) -> list[str]:
         document = json.loads(data)
     except (json.JSONDecodeError, UnicodeDecodeError):
         return []
-    return [*context_references(document), *_imports(document)]
+    return [*context_references(document), *import_references(document)]
 
 
-def _imports(node: Any) -> Iterator[str]:
+def import_references(node: Any) -> Iterator[str]:
     """Every ``@import`` IRI anywhere in a JSON-LD document (JSON-LD 1.1 contexts)."""
     if isinstance(node, dict):
         for key, value in node.items():
             if key == "@import" and isinstance(value, str):
                 yield value
-            yield from _imports(value)
+            yield from import_references(value)
     elif isinstance(node, list):
         for item in node:
-            yield from _imports(item)
+            yield from import_references(item)
 
 
-def _position_of(data: bytes, needle: str) -> tuple[int | None, int | None]:
+def position_of(data: bytes, needle: str) -> tuple[int | None, int | None]:
     text = data.decode("utf-8", errors="replace")
     index = text.find(needle)
     if index < 0:

@@ -9,7 +9,6 @@ only through a local catalogue.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import stat
@@ -43,7 +42,8 @@ from ipco.input_limits import (
     position_at,
     without_bom,
 )
-from ipco.jsonld_refs import NO_DOCUMENT_LOADER, context_references, remote_context_error
+from ipco.jsonld_contexts import inline_contexts, sibling_contexts
+from ipco.jsonld_refs import NO_DOCUMENT_LOADER, remote_context_error
 from ipco.namespaces import OWL, RDF
 from ipco.syntaxes import JSONLD, RDFXML, SYNTAXES, TURTLE, RdfSyntax, syntax_for_path
 from ipco.xml_checks import check_xml_chars, check_xml_depth
@@ -165,7 +165,7 @@ def parse_file(
     data = screen(read_file(path), syntax, str(path))
     local = dict(contexts or {})
     if syntax is JSONLD:
-        local.update(_sibling_contexts(data, path))
+        local.update(sibling_contexts(data, path))
     return _parse_screened(data, syntax, str(path), graph, base_iri=path.resolve().as_uri(), contexts=local)
 
 
@@ -301,7 +301,7 @@ def _parse_screened(
     base_iri: str | None = None,
     contexts: Mapping[str, Path] | None = None,
 ) -> list[ox.Quad]:
-    source = _inline_contexts(data, display, contexts or {}) if syntax is JSONLD else data
+    source = inline_contexts(data, display, contexts or {}, _read_context) if syntax is JSONLD else data
     target = ox.NamedNode(graph)
     try:
         parsed = ox.parse(source, format=syntax.oxigraph, base_iri=base_iri)
@@ -319,6 +319,11 @@ def _parse_screened(
         raise InputLimitExceeded(
             SourcePosition(display), "not enough memory to parse this input", hint="split it into smaller files"
         ) from None
+
+
+def _read_context(path: Path) -> bytes:
+    """A JSON-LD context file, read under the limits of the documents that use it."""
+    return screen(read_file(path), JSONLD, str(path))
 
 
 def _into_graph(quad: ox.Quad, graph: ox.NamedNode) -> ox.Quad:
@@ -370,74 +375,6 @@ def _quoted_value_position(data: bytes, reason: str) -> tuple[int | None, int | 
         return None, None
     where = position_at(data, found.start(), "")
     return where.line, where.column
-
-
-def _inline_contexts(data: bytes, display: str, contexts: Mapping[str, Path]) -> bytes:
-    """Replace ``@context`` references by the local copies they map to. The others are left to
-    pyoxigraph, which has no document loader: it refuses those it would need (``_remote_context``
-    then says which), and ignores those it never reads (inside a ``@json`` literal)."""
-    try:
-        document = json.loads(data)
-    except json.JSONDecodeError as error:
-        raise LoadError(SourcePosition(display, error.lineno, error.colno), error.msg) from None
-    except UnicodeDecodeError as error:
-        raise LoadError(SourcePosition(display), f"not UTF-8 text ({error.reason})") from None
-    if not any(reference in contexts for reference in context_references(document)):
-        return data
-    # Not ASCII-escaped: "é" as "\u00e9" would triple the size of a string and could take it over
-    # the parser's MAX_JSON_STRING_BYTES.
-    return json.dumps(_replace_contexts(document, contexts), ensure_ascii=False).encode()
-
-
-def _sibling_contexts(data: bytes, path: Path) -> dict[str, Path]:
-    """Contexts referenced by a relative or ``file:`` IRI that exist on disk: local, so allowed."""
-    try:
-        document = json.loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return {}
-    found: dict[str, Path] = {}
-    for reference in context_references(document):
-        if "://" in reference and not reference.startswith("file:"):
-            continue
-        candidate = (
-            Path(reference.removeprefix("file://")) if reference.startswith("file:") else path.parent / reference
-        )
-        if candidate.is_file():
-            found[reference] = candidate
-    return found
-
-
-def _replace_contexts(node: Any, contexts: Mapping[str, Path]) -> Any:
-    if isinstance(node, list):
-        return [_replace_contexts(item, contexts) for item in node]
-    if not isinstance(node, dict):
-        return node
-    result = {}
-    for key, value in node.items():
-        if key == "@context":
-            entries = value if isinstance(value, list) else [value]
-            value = [_local_context(e, contexts) if isinstance(e, str) and e in contexts else e for e in entries]
-        result[key] = _replace_contexts(value, contexts)
-    return result
-
-
-def _local_context(iri: str, contexts: Mapping[str, Path]) -> Any:
-    """A context file's ``@context``, read under the same limits as the documents that use it."""
-    path = contexts[iri]
-    data = screen(read_file(path), JSONLD, str(path))
-    try:
-        document = json.loads(data)
-    except json.JSONDecodeError as error:
-        raise LoadError(SourcePosition(str(path), error.lineno, error.colno), error.msg) from None
-    except UnicodeDecodeError as error:
-        raise LoadError(SourcePosition(str(path)), f"not UTF-8 text ({error.reason})") from None
-    if not isinstance(document, dict):
-        raise LoadError(
-            SourcePosition(str(path), 1, 1),
-            f"a JSON-LD context file holds a JSON object with an @context entry, not a {type(document).__name__}",
-            hint=f'write it as {{"@context": …}} (it is referenced as {iri})',
-        )
-    return document.get("@context", {})
 
 
 def declared_ontologies(quads: Iterable[ox.Quad]) -> set[str]:

@@ -53,7 +53,7 @@ def _shacl_files(suite: Path) -> Iterator[Path]:
 
 def _jsonld_files(tests: Path) -> Iterator[Path]:
     """The toRdf manifest, its inputs, expected outputs and option files, and the contexts those
-    inputs load by a relative IRI."""
+    inputs load by a relative IRI (and the contexts those load)."""
     manifest = tests / "toRdf-manifest.jsonld"
     yield manifest
     yield tests / "LICENSE.md"
@@ -63,11 +63,22 @@ def _jsonld_files(tests: Path) -> Iterator[Path]:
             path = tests / name
             if not path.is_file():
                 continue
-            yield path
-            if path.suffix in (".jsonld", ".json"):
-                for sibling in _RELATIVE_NAME.findall(path.read_text(encoding="utf-8", errors="replace")):
-                    if (path.parent / sibling).is_file():
-                        yield path.parent / sibling
+            yield from _with_contexts(path)
+
+
+def _with_contexts(path: Path) -> Iterator[Path]:
+    """``path`` and the context files it loads by a relative IRI, and theirs, transitively."""
+    pending, seen = [path], set()
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        yield current
+        if current.suffix in (".jsonld", ".json"):
+            for name in _RELATIVE_NAME.findall(current.read_text(encoding="utf-8", errors="replace")):
+                if (current.parent / name).is_file():
+                    pending.append((current.parent / name).resolve())
 
 
 def vendor(shared: Path) -> int:
