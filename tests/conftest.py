@@ -1,4 +1,5 @@
-"""Shared fixtures: the checkout, ../shared, the vendored W3C suites, a CLI runner, a built release, a network guard."""
+"""Shared fixtures: the checkout, ../shared, the vendored W3C suites, a CLI runner, a built release, the
+release served by ``ipco serve`` (module scope), a network guard."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 
 from ipco.cli import main
+from serve_server import MAX_RESULTS, TIMEOUT, Server, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -70,6 +72,18 @@ def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     code = main(["build", "-q", "--root", str(checkout), "--out", str(checkout / "dist")], stdout=out, stderr=out)
     assert code == 0, out.getvalue()
     return checkout / "dist"
+
+
+@pytest.fixture(scope="module")
+def server(release: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The built release, documentation site included, served on a free port."""
+    served = tmp_path_factory.mktemp("served") / "dist"
+    shutil.copytree(release, served)
+    running = start_server(
+        served, served.parent / "serve.log", "--timeout", str(TIMEOUT), "--max-results", str(MAX_RESULTS)
+    )
+    yield running
+    stop_server(running)
 
 
 class NetworkUsed(AssertionError):

@@ -13,7 +13,7 @@ import pytest
 
 from ipco.serve.cache import AnswerCache, deterministic, release_version
 from ipco.serve.formats import Response
-from test_serve import Server, fetch, query_url, start_server, stop_server
+from serve_server import Server, fetch, query_url, start_server, stop_server
 
 
 def test_cache_is_bounded_and_drops_the_least_recently_used() -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from ipco.serve.server import KEEP_ALIVE
-from test_serve import Server, fetch, query_url, start_server, stop_server
+from serve_server import Server, fetch, query_url, start_server, stop_server
 
 #: The routes a path byte can land in: the site, IRIs, release files, graphs, the endpoint.
 ROUTES = ("/", "/id/", "/dist/", "/graph/", "/en/", "/sparql?query=")
