@@ -8,6 +8,7 @@ inside it. It never judges syntax: the parser already did.
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
@@ -253,7 +254,7 @@ def _directive(tokens: list[tuple[str, str, int]], i: int, prefixes: dict[str, s
 def _resolve(kind: str, value: str, prefixes: dict[str, str], base: str) -> str | None:
     """The full form of a term token: IRI text, ``_:label``, or a literal's lexical form."""
     if kind == "iri":
-        return urljoin(base, _unescape(value[1:-1]))
+        return _joined(base, value)
     if kind == "pname":
         prefix, _, local = value.partition(":")
         if prefix in prefixes:
@@ -268,6 +269,13 @@ def _resolve(kind: str, value: str, prefixes: dict[str, str], base: str) -> str 
     if kind == "other" and value not in ("a", "true", "false"):
         return value  # numbers: their lexical form
     return None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _joined(base: str, token: str) -> str:
+    """An IRI token resolved against ``base``: urljoin parses both each time, and an N-Triples file
+    of 100k triples writes its IRIs 300k times over (3 s of locating Brick's 4,700 results)."""
+    return urljoin(base, _unescape(token[1:-1]))
 
 
 def _unescape(text: str) -> str:

@@ -65,6 +65,19 @@ class ClassIndex:
 
     def pattern(self, var: str, classes: Iterable[Node]) -> str:
         """A group pattern binding ``var`` to the SHACL instances of any of ``classes``."""
+        return self._pattern(var, classes, lambda type_var, listed: f"VALUES {type_var} {{ {' '.join(listed)} }}")
+
+    def holds(self, var: str, classes: Iterable[Node], one_of: Callable[[str, list[str]], str] | None = None) -> str:
+        """A group pattern matching when ``var``, already bound, is a SHACL instance of any of
+        ``classes``: its types filtered, by ``one_of`` (a filter keeping a type variable's rows
+        among a list of classes; ``IN`` when None). Inside ``NOT EXISTS``, ``pattern``'s VALUES
+        would make pyoxigraph look up each listed class's instances again for every value node
+        (Brick's sh:class on ~900 subclasses: 1.3 s per query, 0.04 s so)."""
+        return self._pattern(
+            var, classes, one_of or (lambda type_var, listed: f"FILTER({type_var} IN ({', '.join(listed)}))")
+        )
+
+    def _pattern(self, var: str, classes: Iterable[Node], one_of: Callable[[str, list[str]], str]) -> str:
         listed: set[str] = set()
         branches = []
         for class_ in sorted(classes, key=str):
@@ -75,8 +88,7 @@ class ClassIndex:
                 listed.update(closure)
         if listed:
             type_var = f"{var}__class"
-            values = " ".join(sorted(listed))
-            branches.insert(0, f"{{ {var} {RDF_TYPE} {type_var} . VALUES {type_var} {{ {values} }} }}")
+            branches.insert(0, f"{{ {var} {RDF_TYPE} {type_var} . {one_of(type_var, sorted(listed))} }}")
         return "{ " + " UNION ".join(branches) + " }" if branches else "{ FILTER(false) }"
 
 
@@ -201,6 +213,9 @@ class Context(Protocol):
 
     def instances(self, var: str, classes: Iterable[Node]) -> str:
         """A group pattern binding ``?var`` to the SHACL instances of any of ``classes``."""
+
+    def instance_of(self, var: str, classes: Iterable[Node]) -> str:
+        """A group pattern matching when ``?var``, bound, is a SHACL instance of any of ``classes``."""
 
     def prebind(self, values: dict[str, OxTerm]) -> dict[str, str]:
         """For each pre-bound variable, the SPARQL that binds it to its value at the start of a

@@ -367,6 +367,14 @@ class Evaluator:
     def instances(self, var: str, classes: Iterable[Node]) -> str:
         return self.classes.pattern(var, classes)
 
+    def instance_of(self, var: str, classes: Iterable[Node]) -> str:
+        return self.classes.holds(var, classes, self._one_of)
+
+    def _one_of(self, var: str, listed: list[str]) -> str:
+        """A filter on ``?var`` by a set lookup in Python: quicker than ``IN`` over a long list."""
+        members = frozenset(listed)  # SPARQL texts, as pyoxigraph writes its terms
+        return f"FILTER({self.function(lambda term: str(term) in members, raw=True)}({var}))"
+
     def member_filter(self, var: str, nodes: set[OxTerm], *, negate: bool = False) -> str:
         if len(nodes) <= _MAX_VALUES and not any(isinstance(n, ox.BlankNode) for n in nodes):
             block = f"VALUES ?{var} {{ {' '.join(sorted(str(n) for n in nodes))} }}"

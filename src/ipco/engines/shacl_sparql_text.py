@@ -16,6 +16,7 @@ over the raw query, so a keyword inside a string is not mistaken for one.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -96,6 +97,8 @@ class QueryText:
     groups: tuple[int, ...]  # offsets just inside the "{" of every group pattern but those of sub-selects
     projection: tuple[int, int] | None  # the SELECT clause's variables (offsets), None for *
     projected: frozenset[str]
+    #: the query with its top-level ``FILTER NOT EXISTS`` on ``$this`` made ``MINUS`` (``_anti_joined``)
+    joined: QueryText | None = None
 
     @classmethod
     def parse(cls, text: str, prebound: Iterable[str], path: str | None = None) -> QueryText:
@@ -131,19 +134,22 @@ class QueryText:
         top = set(keywords[:where] + keywords[after:])
         aggregated = bool(top & {"LIMIT", "OFFSET"}) or (bool(_AGGREGATING & top) and "GROUP" not in keywords[after:])
         joinable = frozenset() if aggregated else _joinable(found, where)
-        groups = tuple(
-            t.end
-            for i, t in enumerate(found)
-            if t.kind == "open" and not (i + 1 < len(found) and found[i + 1].keyword == "SELECT")
+        query = cls(text, form, mentioned, joinable, found[where].start, _groups(found), projection, projected)
+        anti_joined = _anti_joined(text, found, where)
+        if anti_joined is None:
+            return query
+        return dataclasses.replace(
+            query, joined=dataclasses.replace(query, text=anti_joined, groups=_groups(tokens(anti_joined)))
         )
-        return cls(text, form, mentioned, joinable, found[where].start, groups, projection, projected)
 
     def prebound(self, bindings: dict[str, str], head: str | None = None) -> str:
         """The query with pre-binding made explicit: each group pattern starts with the snippet
         (``VALUES ?var {…}`` or ``BIND(… AS ?var)``) of each of ``bindings`` the query mentions,
         as the spec defines pre-binding: the values joined into every group; ``head`` (a group
         binding ``?this`` to every focus node) is joined into the top-level group, ``?this``
-        projected."""
+        projected (a ``FILTER NOT EXISTS`` on ``?this`` then made ``MINUS``: ``_anti_joined``)."""
+        if head is not None and self.joined is not None:
+            return self.joined.prebound(bindings, head)
         binds = " ".join(snippet for name, snippet in sorted(bindings.items()) if name in self.mentioned)
         inserts: dict[int, str] = {}
         if binds:
@@ -157,6 +163,53 @@ class QueryText:
         for at in sorted(inserts, reverse=True):
             text = text[:at] + inserts[at] + text[at:]
         return text
+
+
+def _groups(found: list[Token]) -> tuple[int, ...]:
+    """Offsets just inside the "{" of every group pattern but those of sub-selects."""
+    return tuple(
+        t.end
+        for i, t in enumerate(found)
+        if t.kind == "open" and not (i + 1 < len(found) and found[i + 1].keyword == "SELECT")
+    )
+
+
+#: Words a triples block holds besides prefixed names: ``a``, booleans (a language tag follows "@").
+_TRIPLE_WORDS = frozenset({"a", "true", "false"})
+
+
+def _anti_joined(text: str, found: list[Token], where: int) -> str | None:
+    """The query with each ``FILTER NOT EXISTS { P }`` of its top-level group whose ``P`` is a plain
+    triples block mentioning ``$this`` moved to the end of that group as ``MINUS { P }``; None when
+    it has none. Run with the focus nodes joined in, every solution binds ``?this``, and then both
+    remove the same solutions (for a triples block, substituting a solution into ``P`` finds a match
+    exactly when a match of ``P`` is compatible with it, and they share ``?this``). pyoxigraph
+    evaluates ``NOT EXISTS`` once per solution, planned without knowing ``?this``
+    (``rdf:type/rdfs:subClassOf* C`` walks all of ``C``'s subclasses each time), ``MINUS`` once."""
+    end = _group_end(found, where)
+    spans: list[tuple[int, int, str]] = []
+    depth = 0
+    for i in range(where + 1, end):
+        depth += found[i].kind == "open"
+        depth -= found[i].kind == "close"
+        if depth or [t.keyword for t in found[i : i + 3]] != ["FILTER", "NOT", "EXISTS"] or found[i + 3].kind != "open":
+            continue
+        close = _group_end(found, i + 3)
+        inner = found[i + 4 : close]
+        plain = all(
+            t.kind in ("iri", "var", "string", "other")
+            or (t.kind == "word" and (":" in t.text or t.text in _TRIPLE_WORDS or found[k - 1].text == "@"))
+            for k, t in enumerate(inner, start=i + 4)
+        )
+        if plain and any(t.name == "this" for t in inner):
+            spans.append((found[i].start, found[close].end, text[found[i + 3].end : found[close].start]))
+    if not spans:
+        return None
+    minus = "".join(f" MINUS {{{body}}}" for _, _, body in spans)
+    rewritten = text[: found[end].start] + minus + " " + text[found[end].start :]
+    for start, stop, _ in reversed(spans):  # a filter where the filter was: the dots around it stay valid
+        rewritten = rewritten[:start] + "FILTER(true)" + rewritten[stop:]
+    return rewritten
 
 
 def group_body(text: str) -> str:

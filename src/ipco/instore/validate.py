@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
+from rdflib.term import Node
 
 from ipco.convert import to_rdflib_graph
 from ipco.engines.shacl_compile import ShapesCompiler
@@ -88,6 +89,10 @@ class RemoteEvaluator(Evaluator):
         _refuse_functions(query)
         prologue = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in sorted((prefixes or {}).items()))
         return self.endpoint.query(prologue + query)
+
+    def instance_of(self, var: str, classes: Iterable[Node]) -> str:
+        """The endpoint runs no Python function: the types are filtered by ``IN``."""
+        return self.classes.holds(var, classes)
 
     def _stored_set(self, focus: Focus, nodes: list[OxTerm]) -> Focus:
         """The endpoint cannot see this process's store: a large nested focus keeps its pattern."""

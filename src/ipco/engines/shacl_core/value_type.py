@@ -60,7 +60,7 @@ class ClassConstraint(ValueTest):
         return cls(shape, classes)
 
     def violations(self, ctx: Context) -> list[str]:
-        return [f"NOT EXISTS {ctx.instances('?value', [c])}" for c in self.classes]
+        return [f"NOT EXISTS {ctx.instance_of('?value', [c])}" for c in self.classes]
 
     def generic_messages(self, ctx: MessageContext, result: Result, focus: Node, value: Node | None) -> list[str]:
         if len(self.classes) < 2:
