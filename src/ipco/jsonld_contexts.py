@@ -40,13 +40,15 @@ def sibling_contexts(data: bytes, path: Path) -> dict[str, Path]:
         document = json.loads(data)
     except (json.JSONDecodeError, UnicodeDecodeError):
         return {}
+    return _local_references(document, path.parent)
+
+
+def _local_references(document: Any, folder: Path) -> dict[str, Path]:
     found: dict[str, Path] = {}
     for reference in [*context_references(document), *import_references(document)]:
         if "://" in reference and not reference.startswith("file:"):
             continue
-        candidate = (
-            Path(reference.removeprefix("file://")) if reference.startswith("file:") else path.parent / reference
-        )
+        candidate = Path(reference.removeprefix("file://")) if reference.startswith("file:") else folder / reference
         if candidate.is_file():
             found[reference] = candidate
     return found
@@ -78,7 +80,7 @@ class _Inliner:
         self.user_contexts = user_contexts
         self.depth = depth
         self.inclusions = 0
-        self.files: dict[Path, tuple[bytes, Any]] = {}
+        self.files: dict[Path, tuple[bytes, Any, dict[str, Path]]] = {}
 
     def resolve(self, node: Any, where: _Where, *, in_context: bool = False) -> Any:
         if isinstance(node, list):
@@ -137,22 +139,24 @@ class _Inliner:
                 f"the JSON-LD contexts need more than {MAX_CONTEXT_INCLUSIONS} inclusions of a context file",
                 hint="contexts that include each other many times over: simplify them",
             )
-        data, document = self._file(path)
+        _, document, siblings = self._file(path)
         if not isinstance(document, dict):
             raise LoadError(
                 SourcePosition(str(path), 1, 1),
                 f"a JSON-LD context file holds a JSON object with an @context entry, not a {type(document).__name__}",
                 hint=f'write it as {{"@context": …}} (it is referenced as {iri})',
             )
-        own = {**self.user_contexts, **sibling_contexts(data, path)}
+        own = {**self.user_contexts, **siblings}
         inner = _Where(str(where.local[iri]), own, (*where.chain, path), where.hops)
         return self._context_value(document.get("@context", {}), inner)
 
-    def _file(self, path: Path) -> tuple[bytes, Any]:
-        """A context file's bytes and JSON, read once however often it is included."""
+    def _file(self, path: Path) -> tuple[bytes, Any, dict[str, Path]]:
+        """A context file's bytes, JSON and local references: read and parsed once, however
+        often it is included."""
         if path not in self.files:
             data = self.read(path)
-            self.files[path] = (data, _json(data, str(path)))
+            document = _json(data, str(path))
+            self.files[path] = (data, document, _local_references(document, path.parent))
         return self.files[path]
 
 
