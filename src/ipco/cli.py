@@ -35,7 +35,7 @@ from ipco.errors import (
     UsageError,
 )
 from ipco.exitcodes import ExitCode
-from ipco.export import EXPORTERS, canonical_graph
+from ipco.export import EXPORTERS, CanonicalGraph
 from ipco.load import Loaded, load
 from ipco.progress import SILENT, Progress, StderrProgress
 from ipco.project import INFERRED_GRAPH, Project, Reference, load_reference
@@ -57,7 +57,7 @@ from ipco.serve import (
     make_server,
     serve,
 )
-from ipco.syntaxes import SYNTAXES, RdfSyntax, syntax_named
+from ipco.syntaxes import NTRIPLES, SYNTAXES, RdfSyntax, syntax_named
 from ipco.validate import validate_loaded
 
 ISSUES = "https://github.com/ipco/ipco/issues"
@@ -334,9 +334,12 @@ def _reason(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progre
         reference = load_reference(project)
         data = load(args.paths, syntax=_syntax(args.format)) if args.paths else project.load_data()
     with progress.stage("reasoning"):
-        inferred = canonical_graph(infer_triples(reference, data, engine=args.engine), INFERRED)
+        inferred = CanonicalGraph(infer_triples(reference, data, engine=args.engine), INFERRED)
     exporter = EXPORTERS[syntax_named(args.output_format).name]
-    rendered = exporter.serialize_graph(inferred, INFERRED)
+    # N-Triples is the sorted lines themselves: no second serialisation of a million triples.
+    rendered = (
+        inferred.n_triples() if exporter.syntax == NTRIPLES else exporter.serialize_graph(inferred.triples, INFERRED)
+    )
     if args.output:
         write_file(Path(args.output), rendered)
     else:

@@ -41,7 +41,7 @@ class Exporter:
         return self._written(terms, quads)
 
     def serialize_graph(self, triples: Sequence[ox.Triple], graph: ox.NamedNode) -> bytes:
-        """``serialize`` of ``canonical_graph``'s triples as the quads of ``graph``, without making
+        """``serialize`` of ``CanonicalGraph.triples`` as the quads of ``graph``, without making
         those quads unless the syntax keeps graph names (a million of them cost seconds)."""
         if self.keep_graphs:
             return self.serialize([ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples])
@@ -83,26 +83,36 @@ def canonical(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     return sorted(distinct, key=_quad_key)
 
 
-def canonical_graph(triples: Iterable[ox.Triple], graph: ox.NamedNode) -> list[ox.Triple]:
+class CanonicalGraph:
     """The triples of ``canonical`` applied to the quads of ``triples`` in ``graph``, in the same
-    order and with the same blank-node labels, computed without those quads.
+    order and with the same blank-node labels, computed without those quads; and their N-Triples
+    lines in that order.
 
     The order is that of each triple's N-Triples line, which pyoxigraph writes for all of them in one
     call: sorting a million lines as bytes takes a second, against ten for ``str`` of each triple in
     Python. (A line is the triple's text and " .": when one triple's text is a prefix of another's,
     the next character of the longer one, "@", "^" or a label's, sorts after that space, so the two
-    orders agree.)
+    orders agree.) Those sorted lines are the N-Triples serialisation itself (``n_triples``).
     """
-    distinct = list(dict.fromkeys(triples))
-    with_blank_nodes = [t for t in distinct if type(t.subject) is ox.BlankNode or type(t.object) is ox.BlankNode]
-    if with_blank_nodes:
-        dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object, graph) for t in with_blank_nodes)
-        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-        blank = set(with_blank_nodes)
-        distinct = [t for t in distinct if t not in blank] + [quad.triple for quad in dataset]
-    lines = (ox.serialize(distinct, format=ox.RdfFormat.N_TRIPLES) or b"").split(b"\n")
-    assert len(lines) == len(distinct) + 1, "one N-Triples line per triple"
-    return [distinct[i] for i in sorted(range(len(distinct)), key=lines.__getitem__)]
+
+    def __init__(self, triples: Iterable[ox.Triple], graph: ox.NamedNode) -> None:
+        distinct = list(dict.fromkeys(triples))
+        with_blank_nodes = [t for t in distinct if type(t.subject) is ox.BlankNode or type(t.object) is ox.BlankNode]
+        if with_blank_nodes:
+            dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object, graph) for t in with_blank_nodes)
+            dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+            blank = set(with_blank_nodes)
+            distinct = [t for t in distinct if t not in blank] + [quad.triple for quad in dataset]
+        lines = (ox.serialize(distinct, format=ox.RdfFormat.N_TRIPLES) or b"").split(b"\n")
+        assert len(lines) == len(distinct) + 1 and not lines[-1], "one N-Triples line per triple"
+        del lines[-1]
+        order = sorted(range(len(distinct)), key=lines.__getitem__)
+        self.triples = [distinct[i] for i in order]
+        self._lines = [lines[i] for i in order]
+
+    def n_triples(self) -> bytes:
+        """The N-Triples serialisation of ``triples``, as ``Exporter.serialize_graph`` writes it."""
+        return b"\n".join(self._lines) + b"\n" if self._lines else b"\n"
 
 
 def _has_blank_node(quad: ox.Quad) -> bool:

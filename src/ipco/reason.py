@@ -16,7 +16,7 @@ from rdflib.term import Node, _toPythonMapping
 
 from ipco.namespaces import ORG, XSD
 
-_STANDARD_VOCABULARIES = (str(RDF), str(RDFS), str(OWL), XSD)
+STANDARD_VOCABULARIES = (str(RDF), str(RDFS), str(OWL), XSD)
 
 # The published ORG file says `org:unitOf rdfs:subPropertyOf org:subOrganzationOf` (sic); IPCO
 # states the intended axiom, and drops what the misspelt IRI would add.
@@ -90,7 +90,7 @@ def noise(subject_kind: TermKind, subject: str, predicate: str, object_kind: Ter
     if predicate == _RDF_TYPE and (object_kind == "literal" or obj.startswith(XSD)):
         return True
     # Axiomatic facts about the RDF, RDFS, OWL and XSD vocabularies themselves.
-    if subject.startswith(_STANDARD_VOCABULARIES):
+    if subject.startswith(STANDARD_VOCABULARIES):
         return True
     # Membership in, or subclass of, an anonymous class expression (such as ORG's union domain of
     # org:reportsTo): nothing a user can name or query by IRI.

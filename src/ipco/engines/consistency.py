@@ -226,13 +226,21 @@ def _instantiate(pattern: Pattern, binding: dict[str, ox.NamedNode | ox.BlankNod
     return ox.Triple(terms[0], terms[1], terms[2])  # type: ignore[arg-type]
 
 
+#: Every string is a well-typed xsd:string.
+_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
+
+
 def _ill_typed(asserted: Iterable[ox.Quad | ox.Triple]) -> Iterable[Clash]:
     """dt-not-type: a literal whose lexical form is outside its datatype's lexical space (rdflib
     knows every OWL 2 RL datatype's lexical space: ``ill_typed``)."""
+    verdicts: dict[ox.Literal, bool] = {}  # each distinct literal converted once
     for quad in asserted:
         literal = quad.object
-        if type(literal) is ox.Literal and literal.language is None:
-            converted = to_rdflib_term(literal)
-            if isinstance(converted, Literal) and converted.ill_typed:
+        if type(literal) is ox.Literal and literal.language is None and literal.datatype != _STRING:
+            ill_typed = verdicts.get(literal)
+            if ill_typed is None:
+                converted = to_rdflib_term(literal)
+                ill_typed = verdicts[literal] = isinstance(converted, Literal) and bool(converted.ill_typed)
+            if ill_typed:
                 fact = ox.Triple(quad.subject, quad.predicate, literal)
                 yield Clash("dt-not-type", (literal,), (), (fact,))

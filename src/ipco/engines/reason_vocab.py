@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, Literal, URIRef
 
 from ipco.convert import OxTerm, to_rdflib_term
-from ipco.reason import TermKind
+from ipco.reason import STANDARD_VOCABULARIES, TermKind
 
 Key = str
 Triple = tuple[Key, Key, Key]
@@ -121,6 +121,8 @@ class Codec:
     def __init__(self) -> None:
         self.keys = Keys(self)
         self.nodes = Nodes()
+        #: The keys of the RDF, RDFS, OWL and XSD IRIs, whose triples the noise rules treat apart.
+        self.standard: set[Key] = set()
 
     def key(self, node: OxTerm) -> Key:
         """The IRI that stands for ``node``: its own for visible RDF/RDFS/OWL terms, else an opaque one."""
@@ -140,6 +142,8 @@ class Codec:
         )
         key = Iri(node.value if visible else f"{PRIVATE}{len(self.nodes)}")
         self.nodes[key] = node
+        if type(node) is ox.NamedNode and node.value.startswith(STANDARD_VOCABULARIES):
+            self.standard.add(key)
         return key
 
     def kinds(self, key: Key) -> TermKind:
