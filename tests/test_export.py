@@ -9,12 +9,13 @@ from ipco.export import (
     DATASET_EXPORTERS,
     EXPORTERS,
     GRAPH_EXPORTERS,
+    CanonicalGraph,
     Exporter,
     canonical,
-    canonical_graph,
     used_prefixes,
 )
 from ipco.load import parse_bytes
+from ipco.syntaxes import NTRIPLES
 
 SAMPLE = b"""@prefix ex: <http://example.org/> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 ex:g1 { ex:a skos:prefLabel "DGSI"@fr, "DGSI"@en ; ex:count 7000 ; ex:list ( ex:b ex:c ) ; ex:r [ ex:s "t" ] . }
@@ -80,6 +81,14 @@ def test_one_graph_from_triples_is_written_as_from_its_quads(exporter: Exporter)
     graph = ox.NamedNode("https://w3id.org/ipco/graph/inferred")
     triples = [q.triple for q in ox.parse(PREFIXED, format=ox.RdfFormat.TURTLE)]
     quads = canonical(ox.Quad(t.subject, t.predicate, t.object, graph) for t in reversed(triples + triples))
-    ordered = canonical_graph(triples + triples, graph)
+    canonical_graph = CanonicalGraph(triples + triples, graph)
+    ordered = canonical_graph.triples
     assert ordered == [q.triple for q in quads]
     assert exporter.serialize_graph(ordered, graph) == exporter.serialize(quads)
+    if exporter.syntax == NTRIPLES:  # what `ipco reason` writes without serialising again
+        assert canonical_graph.n_triples() == exporter.serialize(quads)
+
+
+def test_an_empty_graph_is_written_as_serialize_writes_it() -> None:
+    graph = ox.NamedNode("https://w3id.org/ipco/graph/inferred")
+    assert CanonicalGraph([], graph).n_triples() == EXPORTERS["ntriples"].serialize([])
