@@ -19,6 +19,7 @@ from ipco.errors import IpcoError
 from ipco.exitcodes import ExitCode
 from ipco.export import DATASET_EXPORTERS, GRAPH_EXPORTERS, canonical
 from ipco.load import Loaded
+from ipco.process_exit import retain
 from ipco.progress import SILENT, Progress
 from ipco.project import INFERRED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH, Project, Reference, load_reference
 from ipco.publish.variants import variant_parts
@@ -113,6 +114,7 @@ def infer_triples(reference: Reference, data: Loaded, *, engine: str = "fast") -
 
     # Both engines apply the same rules; the inconsistency rules are checked on the fast closure.
     result = reason_checked(reference, data)
+    retain(result)  # its closure: millions of objects the process exit reclaims faster
     if engine == "fast":
         triples = result.inferred
     else:

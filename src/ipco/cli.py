@@ -37,6 +37,7 @@ from ipco.errors import (
 from ipco.exitcodes import ExitCode
 from ipco.export import EXPORTERS, CanonicalGraph
 from ipco.load import Loaded, load
+from ipco.process_exit import retain
 from ipco.progress import SILENT, Progress, StderrProgress
 from ipco.project import INFERRED_GRAPH, Project, Reference, load_reference
 from ipco.query import (
@@ -344,6 +345,7 @@ def _reason(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progre
         write_file(Path(args.output), rendered)
     else:
         out.write(rendered.decode())
+    retain(reference, data, inferred, rendered)
     return ExitCode.OK
 
 

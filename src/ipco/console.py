@@ -13,9 +13,12 @@ _INTERRUPTED = 130
 def main_exit() -> None:
     """Console-script entry point: import the CLI, run it, exit with its code."""
     try:
+        from ipco import process_exit
         from ipco.cli import main
 
+        process_exit.enable()
         code = main()
+        process_exit.exit_now(code)
     except KeyboardInterrupt:
         sys.stderr.write("ipco: interrupted\n")
         code = _INTERRUPTED
