@@ -54,6 +54,7 @@ from ipco.engines.reason_vocab import (
 )
 
 Engine = Callable[[set[Triple]], set[Triple]]
+_NONE: frozenset[object] = frozenset()
 Pairs = set[tuple[Key, Key]]
 
 INVERSE: Key = Iri(OWL.inverseOf)
@@ -262,23 +263,24 @@ class _Instances:
         self, p: Key, pairs: Pairs, new_types: defaultdict[Key, set[Key]], new_rels: defaultdict[Key, Pairs]
     ) -> None:
         """prp-spo1, prp-eqp, prp-dom, prp-rng, prp-inv, prp-symp, prp-trp, cls-svf1/2, cls-avf, cls-hv2."""
-        schema = self.schema
+        schema, types, rels = self.schema, self.types, self.rels
+        # Only what is not known yet goes into the round's new sets: they stay small after round 1.
         for q in schema.superproperties.get(p, ()):
-            new_rels[q] |= pairs
+            new_rels[q] |= pairs - rels.get(q, _NONE)
         if p in schema.domains:
             subjects = {s for s, _ in pairs}
             for c in schema.domains[p]:
-                new_types[c] |= subjects
+                new_types[c] |= subjects - types.get(c, _NONE)
         if p in schema.ranges:
             objects = {o for _, o in pairs}
             for c in schema.ranges[p]:
-                new_types[c] |= objects
+                new_types[c] |= objects - types.get(c, _NONE)
         if p in schema.inverses or p in schema.symmetric:
             swapped = {(o, s) for s, o in pairs}
             for q in schema.inverses.get(p, ()):
-                new_rels[q] |= swapped
+                new_rels[q] |= swapped - rels.get(q, _NONE)
             if p in schema.symmetric:
-                new_rels[p] |= swapped
+                new_rels[p] |= swapped - rels.get(p, _NONE)
         if p in schema.transitive:
             forward, backward = self.forward(p), self.backward(p)
             for s, o in pairs:
@@ -301,9 +303,9 @@ class _Instances:
         self, c: Key, members: set[Key], new_types: defaultdict[Key, set[Key]], new_rels: defaultdict[Key, Pairs]
     ) -> None:
         """cax-sco, cax-eqc, cls-svf1 (new members of the class), cls-avf, cls-hv1, cls-int1."""
-        schema = self.schema
+        schema, types = self.schema, self.types
         for d in schema.supers.get(c, ()):
-            new_types[d] |= members
+            new_types[d] |= members - types.get(d, _NONE)
         for restriction, p in schema.some_of_class.get(c, ()):
             backward = self.backward(p)
             for v in members:

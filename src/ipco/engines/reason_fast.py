@@ -110,11 +110,15 @@ def reasoned(
                 if type(obj) is ox.Literal:
                     literals[triple[2]] = obj
         seeds = _one_time_triples(codec, known, literals)
+        new_seeds = seeds - known
+        given = known  # the rules' input, completed in place: a second set of a million triples weighs
+        given |= new_seeds
         if engine is None:
-            closed = abox_closure(known | seeds, codec, lambda ts: _closure(ts, codec, _run_reasonable))
+            closed = abox_closure(given, codec, lambda ts: _closure(ts, codec, _run_reasonable))
         else:
-            closed = Closed.of(_closure(known | seeds, codec, engine), known | seeds)
-        inferred = _new_triples(closed, seeds - known, described, codec)
+            closed = Closed.of(_closure(given, codec, engine), given)
+        del known, given
+        inferred = _new_triples(closed, new_seeds, described, codec)
         return Reasoned(inferred, seeds, closed, codec.nodes)
 
 
