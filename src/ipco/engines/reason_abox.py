@@ -62,9 +62,11 @@ SYMMETRIC: Key = Iri(OWL.SymmetricProperty)
 TRANSITIVE: Key = Iri(OWL.TransitiveProperty)
 FUNCTIONAL: Key = Iri(OWL.FunctionalProperty)
 
-#: RDF, RDFS and OWL classes whose members are data, not schema: no rule reads them as an axiom.
+#: RDF, RDFS and OWL classes whose members are data, not schema: no rule reads them as an axiom
+#: (ontology editors type every individual owl:NamedIndividual; those stay out of the schema).
 _INSTANCE_CLASSES = (RDFS.Resource, RDFS.Literal, RDF.List, RDF.Statement, RDF.langString, RDF.PlainLiteral)
-INSTANCE_CLASSES = frozenset(Iri(term) for term in (*_INSTANCE_CLASSES, RDF.XMLLiteral, RDF.HTML, RDF.JSON))
+_DATA_CLASSES = (RDF.XMLLiteral, RDF.HTML, RDF.JSON, OWL.NamedIndividual)
+INSTANCE_CLASSES = frozenset(Iri(term) for term in (*_INSTANCE_CLASSES, *_DATA_CLASSES))
 #: RDF, RDFS and OWL properties that no rule reads as an axiom: annotations and reification.
 _ANNOTATIONS = (RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy, OWL.versionInfo, OWL.deprecated)
 _VERSIONS = (OWL.priorVersion, OWL.versionIRI, OWL.backwardCompatibleWith, OWL.incompatibleWith, OWL.imports)
