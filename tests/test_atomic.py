@@ -244,3 +244,10 @@ def test_kill_9_at_random_moments_leaves_a_whole_release_and_no_debris() -> None
     assert run.returncode == 0, run.stdout + run.stderr
     assert "survivals: 8/8" in run.stdout
     assert "debris left after the next successful build: 0" in run.stdout
+
+
+def test_pieces_are_written_as_one_file(tmp_path: Path) -> None:
+    """`ipco reason` writes N-Triples in pieces (a ten-million-line output is never joined in memory)."""
+    target = tmp_path / "out.nt"
+    write_file(target, iter([b"<a> <b> <c> .\n", b"<d> <e> <f> .\n"]))
+    assert target.read_bytes() == b"<a> <b> <c> .\n<d> <e> <f> .\n"

@@ -87,6 +87,7 @@ def test_one_graph_from_triples_is_written_as_from_its_quads(exporter: Exporter)
     assert exporter.serialize_graph(ordered, graph) == exporter.serialize(quads)
     if exporter.syntax == NTRIPLES:  # what `ipco reason` writes without serialising again
         assert canonical_graph.n_triples() == exporter.serialize(quads)
+        assert b"".join(canonical_graph.n_triples_chunks(lines=2)) == exporter.serialize(quads)
 
 
 def test_an_empty_graph_is_written_as_serialize_writes_it() -> None:

@@ -17,7 +17,7 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from ipco.errors import IpcoError
@@ -44,8 +44,9 @@ class OutputNotWritable(IpcoError):
     code = "output-not-writable"
 
 
-def write_file(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, fsync, rename.
+def write_file(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write ``data`` (bytes, or pieces of them) to ``path`` through a temporary file in the same
+    folder, fsync, rename.
 
     An existing regular file is replaced (an explicit output path) and keeps its permissions; a new
     file gets the user's umask, as a plain ``open`` would give it.
@@ -64,7 +65,10 @@ def write_file(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as out:
             os.fchmod(out.fileno(), mode)
-            out.write(data)
+            if isinstance(data, bytes):
+                out.write(data)
+            else:
+                out.writelines(data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)

@@ -337,15 +337,19 @@ def _reason(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progre
     with progress.stage("reasoning"):
         inferred = CanonicalGraph(infer_triples(reference, data, engine=args.engine), INFERRED)
     exporter = EXPORTERS[syntax_named(args.output_format).name]
-    # N-Triples is the sorted lines themselves: no second serialisation of a million triples.
+    # N-Triples is the sorted lines themselves: no second serialisation of a million triples, and
+    # written in pieces, not joined into one more copy of them.
     rendered = (
-        inferred.n_triples() if exporter.syntax == NTRIPLES else exporter.serialize_graph(inferred.triples, INFERRED)
+        inferred.n_triples_chunks()
+        if exporter.syntax == NTRIPLES
+        else [exporter.serialize_graph(inferred.triples, INFERRED)]
     )
     if args.output:
         write_file(Path(args.output), rendered)
     else:
-        out.write(rendered.decode())
-    retain(reference, data, inferred, rendered)
+        for piece in rendered:
+            out.write(piece.decode())
+    retain(reference, data, inferred)
     return ExitCode.OK
 
 

@@ -7,7 +7,7 @@ graph uses are bound, from the one fixed table in ``namespaces``. pyoxigraph wri
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -112,7 +112,15 @@ class CanonicalGraph:
 
     def n_triples(self) -> bytes:
         """The N-Triples serialisation of ``triples``, as ``Exporter.serialize_graph`` writes it."""
-        return b"\n".join(self._lines) + b"\n" if self._lines else b"\n"
+        return b"".join(self.n_triples_chunks())
+
+    def n_triples_chunks(self, lines: int = 100_000) -> Iterator[bytes]:
+        """``n_triples`` in pieces of ``lines`` lines: written one by one, a ten-million-line output
+        is never one more copy in memory."""
+        if not self._lines:
+            yield b"\n"
+        for start in range(0, len(self._lines), lines):
+            yield b"\n".join(self._lines[start : start + lines]) + b"\n"
 
 
 def _has_blank_node(quad: ox.Quad) -> bool:
