@@ -36,6 +36,8 @@ from ipco.engines.shacl_terms import (
 from ipco.namespaces import SH_NS as SH
 
 TARGETS = (SH.targetNode, SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf)
+#: Parameters whose values are shapes (sh:memberShape: SHACL 1.2 Core).
+_SHAPE_VALUED = (SH.property, SH.node, SH["not"], SH.qualifiedValueShape, SH.memberShape)
 #: Parameters of constraints the fast path does not run (SHACL-JS).
 DELEGATED = frozenset({SH.js})
 
@@ -78,7 +80,7 @@ def discover_shapes(graph: Graph) -> dict[Node, Node | None]:
             raise Unsupported(f"property shape {node} is also a node shape or has not one sh:path")
         shapes[node] = paths[0]
     implied = {s for p in (*TARGETS, SH.property, SH.node) for s in graph.subjects(p, None)}
-    referenced = {o for p in (SH.property, SH.node, SH["not"], SH.qualifiedValueShape) for o in graph.objects(None, p)}
+    referenced = {o for p in _SHAPE_VALUED for o in graph.objects(None, p)}
     for parameter in (SH["and"], SH["or"], SH.xone):
         for list_node in graph.objects(None, parameter):
             members = list(graph.items(list_node))

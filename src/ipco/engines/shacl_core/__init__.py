@@ -8,6 +8,12 @@ pySHACL's behaviour, which these reproduce, departs from it.
 
 from __future__ import annotations
 
+from ipco.engines.shacl_core.lists import (
+    MaxListLengthConstraint,
+    MemberShapeConstraint,
+    MinListLengthConstraint,
+    UniqueMembersConstraint,
+)
 from ipco.engines.shacl_core.logical import AndConstraint, NotConstraint, OrConstraint, XoneConstraint
 from ipco.engines.shacl_core.other import ClosedConstraint, HasValueConstraint, InConstraint
 from ipco.engines.shacl_core.pairs import (
@@ -22,6 +28,7 @@ from ipco.engines.shacl_core.strings import (
     MaxLengthConstraint,
     MinLengthConstraint,
     PatternConstraint,
+    SingleLineConstraint,
     UniqueLangConstraint,
 )
 from ipco.engines.shacl_core.value_type import (
@@ -34,10 +41,11 @@ from ipco.engines.shacl_core.value_type import (
     MinExclusiveConstraint,
     MinInclusiveConstraint,
     NodeKindConstraint,
+    RootClassConstraint,
 )
 from ipco.engines.shacl_model import Constraint
 
-#: Every component the fast path compiles, in pySHACL's order. A shape's predicates select them.
+#: Every component the fast path compiles, in pySHACL's order (then the SHACL 1.2 ones). A shape's predicates select them.
 COMPONENTS: tuple[type[Constraint], ...] = (
     ClassConstraint,
     DatatypeConstraint,
@@ -67,4 +75,11 @@ COMPONENTS: tuple[type[Constraint], ...] = (
     ClosedConstraint,
     HasValueConstraint,
     InConstraint,
+    # SHACL 1.2 Core additions (pySHACL has none of them)
+    SingleLineConstraint,
+    RootClassConstraint,
+    MemberShapeConstraint,
+    MinListLengthConstraint,
+    MaxListLengthConstraint,
+    UniqueMembersConstraint,
 )
