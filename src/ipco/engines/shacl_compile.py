@@ -11,7 +11,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
-from ipco.engines.shacl_core import COMPONENTS
+from ipco.engines.shacl_core import COMPONENTS, SHACL12_NOT_RUN, SHACL12_UNRUN_NOTE
 from ipco.engines.shacl_expressions import ExpressionConstraint
 from ipco.engines.shacl_model import (
     FOCUS_VAR,
@@ -169,6 +169,10 @@ class ShapesCompiler:
         delegated = predicates & DELEGATED
         if delegated:
             raise NotCompiled("uses " + ", ".join(sorted(str(p) for p in delegated)))
+        newer = predicates & SHACL12_NOT_RUN
+        if newer:
+            names = ", ".join(sorted(str(p).replace(str(SH), "sh:") for p in newer))
+            raise NotCompiled(f"uses {names} ({SHACL12_UNRUN_NOTE})")
         components: tuple[type[Constraint], ...] = (*COMPONENTS, SparqlConstraint, ExpressionConstraint)
         for component in components:
             if predicates.intersection(component.parameters):

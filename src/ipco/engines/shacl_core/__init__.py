@@ -44,7 +44,17 @@ from ipco.engines.shacl_core.value_type import (
     RootClassConstraint,
 )
 from ipco.engines.shacl_model import Constraint
+from ipco.namespaces import SH_NS as SH
 
+#: The SHACL 1.2 Core components the fast path compiles; pySHACL has none of them.
+SHACL12_COMPONENTS: tuple[type[Constraint], ...] = (
+    SingleLineConstraint,
+    RootClassConstraint,
+    MemberShapeConstraint,
+    MinListLengthConstraint,
+    MaxListLengthConstraint,
+    UniqueMembersConstraint,
+)
 #: Every component the fast path compiles, in pySHACL's order (then the SHACL 1.2 ones). A shape's predicates select them.
 COMPONENTS: tuple[type[Constraint], ...] = (
     ClassConstraint,
@@ -75,11 +85,24 @@ COMPONENTS: tuple[type[Constraint], ...] = (
     ClosedConstraint,
     HasValueConstraint,
     InConstraint,
-    # SHACL 1.2 Core additions (pySHACL has none of them)
-    SingleLineConstraint,
-    RootClassConstraint,
-    MemberShapeConstraint,
-    MinListLengthConstraint,
-    MaxListLengthConstraint,
-    UniqueMembersConstraint,
+    *SHACL12_COMPONENTS,
+)
+
+#: The parameters of ``SHACL12_COMPONENTS``: ``--engine reference`` (pySHACL) refuses shapes using them.
+SHACL12_RUN = frozenset(p for c in SHACL12_COMPONENTS for p in c.parameters)
+#: How a refusal for ``SHACL12_NOT_RUN`` ends, so that the caller's hint does not offer pySHACL.
+SHACL12_UNRUN_NOTE = "SHACL 1.2 Core, which no IPCO engine runs yet"
+#: SHACL 1.2 Core parameters neither engine runs: a shape using one is refused (exit 3), never
+#: validated as if the constraint held.
+SHACL12_NOT_RUN = frozenset(
+    SH[name]
+    for name in (
+        "someValue",
+        "subsetOf",
+        "uniqueValuesFor",
+        "reifierShape",
+        "reificationRequired",
+        "nodeByExpression",
+        "targetWhere",
+    )
 )
