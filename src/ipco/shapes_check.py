@@ -3,9 +3,9 @@ error and never a pySHACL traceback or a silent pass.
 
 The shapes graph is validated against W3C's "SHACL for SHACL" (vendored in ``vocab/``, since users
 install from a wheel) and IPCO's shapes for the SHACL 1.2 Core terms the fast engine runs
-(``vocab/shacl12-shacl.ttl``: W3C's file predates them), SPARQL-based constraints that would query the network (``SERVICE``) are
-refused, and a ``--shapes`` file that declares no shape at all is reported: validating against
-nothing is a false green.
+(``vocab/shacl12-shacl.ttl``: W3C's file predates them), SPARQL-based constraints that would query
+the network (``SERVICE``) are refused, and a ``--shapes`` file that declares no shape at all is
+reported: validating against nothing is a false green.
 """
 
 from __future__ import annotations

@@ -55,7 +55,8 @@ SHACL12_COMPONENTS: tuple[type[Constraint], ...] = (
     MaxListLengthConstraint,
     UniqueMembersConstraint,
 )
-#: Every component the fast path compiles, in pySHACL's order (then the SHACL 1.2 ones). A shape's predicates select them.
+#: Every component the fast path compiles, in pySHACL's order, then the SHACL 1.2 ones. A shape's
+#: predicates select them.
 COMPONENTS: tuple[type[Constraint], ...] = (
     ClassConstraint,
     DatatypeConstraint,

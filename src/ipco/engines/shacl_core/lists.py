@@ -46,10 +46,12 @@ def ill_formed_list(var: str) -> str:
     end in ``rdf:nil``), has two of either, ``rdf:nil`` has one, or the list loops."""
     node, a, b, p = (f"?{var}__{name}" for name in ("ln", "la", "lb", "lp"))
     walk = f"?{var} {_REST}* {node} ."
+    incomplete = f"FILTER(!sameTerm({node}, {_NIL})) FILTER NOT EXISTS {{ {node} {_FIRST} [] ; {_REST} [] }}"
+    doubled = f"{node} {p} {a} . {node} {p} {b} . FILTER({p} IN ({_FIRST}, {_REST}) && !sameTerm({a}, {b}))"
     return (
         f"(isLiteral(?{var})"
-        f" || EXISTS {{ {walk} FILTER(!sameTerm({node}, {_NIL})) FILTER NOT EXISTS {{ {node} {_FIRST} [] ; {_REST} [] }} }}"
-        f" || EXISTS {{ {walk} {node} {p} {a} . {node} {p} {b} . FILTER({p} IN ({_FIRST}, {_REST}) && !sameTerm({a}, {b})) }}"
+        f" || EXISTS {{ {walk} {incomplete} }}"
+        f" || EXISTS {{ {walk} {doubled} }}"
         f" || EXISTS {{ ?{var} {_REST}* {_NIL} . {_NIL} {_FIRST}|{_REST} [] }}"
         f" || EXISTS {{ {walk} {node} {_REST}+ {node} }})"
     )
@@ -188,7 +190,8 @@ class MemberShapeConstraint(Constraint):
         found = self.outcome(_ill_formed_rows(ctx, self.shape, focus))
         depth = focus.depth + 1
         values = pairs_pattern(self.shape, focus, this=f"t{depth}", value=f"l{depth}")
-        members = Focus(f"{{ SELECT DISTINCT {FOCUS_VAR} WHERE {{ {values} ?l{depth} {_MEMBER} {FOCUS_VAR} }} }}", depth)
+        step = f"?l{depth} {_MEMBER} {FOCUS_VAR}"
+        members = Focus(f"{{ SELECT DISTINCT {FOCUS_VAR} WHERE {{ {values} {step} }} }}", depth)
         for node in self.shapes:
             nested = ctx.evaluate(ctx.shape(node), members)
             details = nested.by_root()
@@ -213,4 +216,3 @@ class MemberShapeConstraint(Constraint):
         if result.details:
             return [f"List members do not conform to {shapes}. See details for more information."]
         return ["Value is not a SHACL list"]
-

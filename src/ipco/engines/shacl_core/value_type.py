@@ -87,7 +87,9 @@ class RootClassConstraint(ValueTest):
     def compile(cls, shape: CompiledShape, compiler: Compiler) -> Constraint | None:
         roots = []
         for value in sorted(compiler.graph.objects(shape.node, SH.rootClass), key=str):
-            classes = [value] if isinstance(value, URIRef) and value != RDF.nil else rdf_list(compiler.graph, value)
+            classes: list[Node] = (
+                [value] if isinstance(value, URIRef) and value != RDF.nil else rdf_list(compiler.graph, value)
+            )
             if not classes or not all(isinstance(c, URIRef) for c in classes):
                 raise Unsupported("sh:rootClass must be an IRI or a non-empty list of IRIs")
             roots.append((value, classes))
