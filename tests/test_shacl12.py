@@ -1,7 +1,8 @@
-"""SHACL 1.2 Core in the fast engine: sh:singleLine, sh:rootClass and the list components, on the
-edge cases the draft's tests leave out (line breaks of each kind, subclass chains through the
-ontology and blank nodes, ill-formed lists of every sort, nesting under sh:or and sh:not); the
-shapes check on their parameters; and their refusal (exit 3) where they would be skipped."""
+"""SHACL 1.2 Core in the fast engine: sh:singleLine, sh:rootClass, sh:subsetOf, sh:someValue and
+the list components, on the edge cases the draft's tests leave out (line breaks of each kind,
+subclass chains through the ontology and blank nodes, ill-formed lists of every sort, nesting under
+sh:or and sh:not, focus nodes without values); the shapes check on their parameters; and their
+refusal (exit 3) where they would be skipped."""
 
 from __future__ import annotations
 
@@ -151,6 +152,22 @@ def test_list_components_nest_under_logical_ones() -> None:
     assert all(not isinstance(r.value, Literal) for r in results)
 
 
+# -- sh:subsetOf and sh:someValue ------------------------------------------------------------------
+
+
+def test_subset_of_takes_any_path_as_comparand() -> None:
+    data = "ex:a ex:p ex:b, ex:c . ex:b ex:q ex:a ."
+    assert _values(_results(data, _on_list("sh:subsetOf [ sh:inversePath ex:q ]")), "SubsetOf") == [EX + "c"]
+
+
+def test_some_value_fails_focus_nodes_without_values_or_without_a_conforming_one() -> None:
+    shapes = """ex:S a sh:NodeShape ; sh:targetNode ex:a, ex:b, ex:c ;
+        sh:property [ sh:path ex:p ; sh:someValue [ sh:datatype xsd:integer ] ] ."""
+    results = _results('ex:a ex:p "x", 1 . ex:b ex:p "x" .', shapes)
+    assert sorted(str(r.focus) for r in results) == [EX + "b", EX + "c"]
+    assert all(r.value is None and r.component.endswith("#SomeValueConstraintComponent") for r in results)
+
+
 # -- the shapes check and the refusals ---------------------------------------------------------------
 
 
@@ -172,6 +189,8 @@ def files(tmp_path: Path) -> tuple[Path, Path]:
         "sh:rootClass ()",
         'sh:rootClass ( ex:A "b" )',
         'sh:memberShape "s"',
+        'sh:someValue "s"',
+        'sh:subsetOf "p"',
     ],
 )
 def test_ill_formed_parameters_are_located_errors(cli: CliRunner, files: tuple[Path, Path], parameter: str) -> None:
@@ -204,7 +223,7 @@ def test_reference_engine_refuses_shacl12_terms(
 
 def test_shacl12_terms_no_engine_runs_are_refused(cli: CliRunner, files: tuple[Path, Path]) -> None:
     data, shapes = files
-    shapes.write_text(PREFIXES + _on_list("sh:subsetOf ex:q"))
+    shapes.write_text(PREFIXES + _on_list("sh:uniqueValuesFor ( ex:q )"))
     run = cli("validate", str(data), "--shapes", str(shapes))
     assert run.code == 3, run.err
-    assert "sh:subsetOf" in run.err and "--engine reference" not in run.err
+    assert "sh:uniqueValuesFor" in run.err and "--engine reference" not in run.err

@@ -1,6 +1,7 @@
 """The SHACL 1.2 Core draft's own tests for the components the fast engine runs (sh:singleLine,
-sh:rootClass, the list components), data-driven from ``tests/w3c/shacl12-test-suite`` when it is
-there (``tests/w3c/vendor.py`` copies it from ``../shared/w3c/shacl12-test-suite``).
+sh:rootClass, sh:subsetOf, sh:someValue, the list components), data-driven from
+``tests/w3c/shacl12-test-suite`` when it is there (``tests/w3c/vendor.py`` copies it from
+``../shared/w3c/shacl12-test-suite``).
 
 A test passes as in ``test_w3c_shacl``: the multiset of top-level results (focus node, path,
 component, severity, source shape, value) equals the expected one; and each expected result with
@@ -29,7 +30,16 @@ from ipco.validate import path_text
 
 SUITE = W3C / "shacl12-test-suite" / "tests" / "core"
 #: The draft tests of the components the fast engine runs, by file name.
-COMPONENTS = ("singleLine", "rootClass", "memberShape", "minListLength", "maxListLength", "uniqueMembers")
+COMPONENTS = (
+    "singleLine",
+    "rootClass",
+    "memberShape",
+    "minListLength",
+    "maxListLength",
+    "uniqueMembers",
+    "subsetOf",
+    "someValue",
+)
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 #: Draft tests whose expected report contradicts the draft's text or its other tests.
 DRAFT_BUGS: dict[str, str] = {

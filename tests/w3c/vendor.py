@@ -21,7 +21,16 @@ MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 SHT = Namespace("http://www.w3.org/ns/shacl-test#")
 RDF_SUITES = ("rdf-turtle", "rdf-n-triples", "rdf-n-quads", "rdf-trig", "rdf-xml")
 #: The SHACL 1.2 draft tests ``tests/test_w3c_shacl12.py`` runs: those of the components IPCO has.
-SHACL12_COMPONENTS = ("singleLine", "rootClass", "memberShape", "minListLength", "maxListLength", "uniqueMembers")
+SHACL12_COMPONENTS = (
+    "singleLine",
+    "rootClass",
+    "memberShape",
+    "minListLength",
+    "maxListLength",
+    "uniqueMembers",
+    "subsetOf",
+    "someValue",
+)
 #: A JSON string value that names a file beside the input (contexts loaded by relative IRI).
 _RELATIVE_NAME = re.compile(r'"([\w./-]+\.(?:jsonld|json))"')
 

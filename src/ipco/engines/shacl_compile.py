@@ -36,8 +36,8 @@ from ipco.engines.shacl_terms import (
 from ipco.namespaces import SH_NS as SH
 
 TARGETS = (SH.targetNode, SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf)
-#: Parameters whose values are shapes (sh:memberShape: SHACL 1.2 Core).
-_SHAPE_VALUED = (SH.property, SH.node, SH["not"], SH.qualifiedValueShape, SH.memberShape)
+#: Parameters whose values are shapes (sh:memberShape, sh:someValue: SHACL 1.2 Core).
+_SHAPE_VALUED = (SH.property, SH.node, SH["not"], SH.qualifiedValueShape, SH.memberShape, SH.someValue)
 #: Parameters of constraints the fast path does not run (SHACL-JS).
 DELEGATED = frozenset({SH.js})
 

@@ -21,8 +21,14 @@ from ipco.engines.shacl_core.pairs import (
     EqualsConstraint,
     LessThanConstraint,
     LessThanOrEqualsConstraint,
+    SubsetOfConstraint,
 )
-from ipco.engines.shacl_core.shape_based import NodeConstraint, PropertyConstraint, QualifiedValueShapeConstraint
+from ipco.engines.shacl_core.shape_based import (
+    NodeConstraint,
+    PropertyConstraint,
+    QualifiedValueShapeConstraint,
+    SomeValueConstraint,
+)
 from ipco.engines.shacl_core.strings import (
     LanguageInConstraint,
     MaxLengthConstraint,
@@ -54,6 +60,8 @@ SHACL12_COMPONENTS: tuple[type[Constraint], ...] = (
     MinListLengthConstraint,
     MaxListLengthConstraint,
     UniqueMembersConstraint,
+    SubsetOfConstraint,
+    SomeValueConstraint,
 )
 #: Every component the fast path compiles, in pySHACL's order, then the SHACL 1.2 ones. A shape's
 #: predicates select them.
@@ -98,8 +106,6 @@ SHACL12_UNRUN_NOTE = "SHACL 1.2 Core, which no IPCO engine runs yet"
 SHACL12_NOT_RUN = frozenset(
     SH[name]
     for name in (
-        "someValue",
-        "subsetOf",
         "uniqueValuesFor",
         "reifierShape",
         "reificationRequired",
