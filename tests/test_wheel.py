@@ -35,6 +35,7 @@ def test_validate_from_an_installed_wheel(tmp_path: Path) -> None:
     assert (site / "ipco" / "_resources" / "ontology" / "ipco.ttl").is_file()
     assert (site / "ipco" / "_resources" / "shapes").is_dir()
     assert (site / "ipco" / "vocab" / "shacl-shacl.ttl").is_file()  # checks users' --shapes
+    assert (site / "ipco" / "vocab" / "shacl12-shacl.ttl").is_file()  # and their SHACL 1.2 terms
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     shutil.copy(THREE, elsewhere / "data.ttl")

@@ -33,8 +33,8 @@ from ipco.load import Loaded
 from ipco.locate import attach_locations, node_position
 from ipco.namespaces import IPCO_SHAPES, OWL, SH_NS, SKOS, is_ipco_concept, is_ipco_term
 from ipco.project import Reference
-from ipco.report import Severity, ValidationReport, ValidationResult, compact
-from ipco.shapes_check import check_user_shapes
+from ipco.report import Severity, ValidationReport, ValidationResult, compact, display_node
+from ipco.shapes_check import check_user_shapes, named_owner
 
 if TYPE_CHECKING:
     from ipco.engines.shacl_sparql import FastOutcome
@@ -257,6 +257,10 @@ def validate_loaded(
         except ShapesNotSupported as refused:
             raise shape_error_located(refused, extra_shapes) from refused
     else:
+        try:
+            refuse_shacl12(shapes)
+        except ShapesNotSupported as refused:
+            raise shape_error_located(refused, extra_shapes) from refused
         ontology_graph = to_rdflib_graph(vocabulary) if vocabulary else None
         report = validate(
             to_rdflib_graph(data.quads), shapes, ontology_graph, inference=inference, iterate_rules=iterate_rules
@@ -267,6 +271,27 @@ def validate_loaded(
             report.extend(undeclared_terms(to_rdflib_graph(extra_shapes.quads), own_ontology))
         located = attach_locations(report.results, data)
     return ValidationReport(located, report.graph, report.shapes, shapes_graphs=tuple(graphs), inferred=report.inferred)
+
+
+def refuse_shacl12(shapes: Graph) -> None:
+    """pySHACL ignores the SHACL 1.2 Core terms (unknown ``sh:`` terms are no constraint to it): a
+    shape using one is refused (exit 3) before it runs, never validated as if it held."""
+    from ipco.engines.shacl_core import SHACL12_NOT_RUN, SHACL12_RUN
+
+    for term in sorted(SHACL12_RUN | SHACL12_NOT_RUN):
+        for node in sorted(shapes.subjects(term, None), key=str):
+            owner = named_owner(shapes, node)
+            hint = (
+                "the fast engine runs it: drop --engine reference and --inference"
+                if term in SHACL12_RUN
+                else "remove the SHACL 1.2 construct, or express it in SHACL Core"
+            )
+            raise ShapesNotSupported(
+                f"shape {display_node(owner)} uses {compact(str(term))} (SHACL 1.2 Core), which the reference"
+                " engine (pySHACL) does not know and would skip",
+                hint=hint,
+                node=str(owner),
+            )
 
 
 def uses_ipco_terms(quads: Iterable[ox.Quad]) -> bool:
@@ -324,6 +349,8 @@ def _validate_fast(
 
 def fast_report(outcome: FastOutcome, shapes: Graph, inferred: list[ox.Triple] | None = None) -> ValidationReport:
     """The fast engine's outcome as a report; shapes it could not run refused (exit 3 or 2)."""
+    from ipco.engines.shacl_core import SHACL12_UNRUN_NOTE
+
     malformed = [node for node in outcome.unsupported if node not in outcome.not_compiled]
     if malformed:
         raise InvalidShapes(
@@ -334,9 +361,11 @@ def fast_report(outcome: FastOutcome, shapes: Graph, inferred: list[ox.Triple] |
     if outcome.unsupported:
         listed = "; ".join(f"{node}: {outcome.reasons[node]}" for node in outcome.unsupported[:3])
         rules = any("rule" in outcome.reasons[node] for node in outcome.unsupported)
+        newer = all(SHACL12_UNRUN_NOTE in outcome.reasons[node] for node in outcome.unsupported)
+        hint = ("--rules applies SHACL rules; " if rules else "") + "--engine reference validates them with pySHACL"
         raise ShapesNotSupported(
             f"the fast SHACL engine does not run {len(outcome.unsupported)} shape(s): {listed}",
-            hint=("--rules applies SHACL rules; " if rules else "") + "--engine reference validates them with pySHACL",
+            hint="remove the SHACL 1.2 construct, or express it in SHACL Core" if newer else hint,
             node=str(outcome.unsupported[0]),
         )
     return ValidationReport(list(outcome.results), graph=shapes, shapes=shapes, inferred=tuple(inferred or ()))

@@ -20,6 +20,17 @@ HERE = Path(__file__).resolve().parent
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 SHT = Namespace("http://www.w3.org/ns/shacl-test#")
 RDF_SUITES = ("rdf-turtle", "rdf-n-triples", "rdf-n-quads", "rdf-trig", "rdf-xml")
+#: The SHACL 1.2 draft tests ``tests/test_w3c_shacl12.py`` runs: those of the components IPCO has.
+SHACL12_COMPONENTS = (
+    "singleLine",
+    "rootClass",
+    "memberShape",
+    "minListLength",
+    "maxListLength",
+    "uniqueMembers",
+    "subsetOf",
+    "someValue",
+)
 #: A JSON string value that names a file beside the input (contexts loaded by relative IRI).
 _RELATIVE_NAME = re.compile(r'"([\w./-]+\.(?:jsonld|json))"')
 
@@ -81,6 +92,13 @@ def _with_contexts(path: Path) -> Iterator[Path]:
                     pending.append((current.parent / name).resolve())
 
 
+def _shacl12_files(suite: Path) -> Iterator[Path]:
+    """The draft's test files of ``SHACL12_COMPONENTS`` (each file is its own manifest), if present."""
+    for path in sorted(suite.glob("tests/core/*/*.ttl")):
+        if path.name.split("-")[0] in SHACL12_COMPONENTS and "incomplete" not in path.name:
+            yield path
+
+
 def vendor(shared: Path) -> int:
     """Copy the files; returns how many were copied."""
     shared = shared.resolve()
@@ -92,6 +110,7 @@ def vendor(shared: Path) -> int:
         wanted.update(_shacl_files(source / "data-shapes-test-suite" / "tests" / name))
     wanted.add(source / "data-shapes-test-suite" / "tests" / "manifest.ttl")
     wanted.update(_jsonld_files(source / "json-ld-api" / "tests"))
+    wanted.update(_shacl12_files(source / "shacl12-test-suite"))
     for path in sorted(wanted):
         target = HERE / path.relative_to(source)
         target.parent.mkdir(parents=True, exist_ok=True)

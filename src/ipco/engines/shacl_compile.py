@@ -11,7 +11,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
-from ipco.engines.shacl_core import COMPONENTS
+from ipco.engines.shacl_core import COMPONENTS, SHACL12_NOT_RUN, SHACL12_UNRUN_NOTE
 from ipco.engines.shacl_expressions import ExpressionConstraint
 from ipco.engines.shacl_model import (
     FOCUS_VAR,
@@ -36,6 +36,8 @@ from ipco.engines.shacl_terms import (
 from ipco.namespaces import SH_NS as SH
 
 TARGETS = (SH.targetNode, SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf)
+#: Parameters whose values are shapes (sh:memberShape, sh:someValue: SHACL 1.2 Core).
+_SHAPE_VALUED = (SH.property, SH.node, SH["not"], SH.qualifiedValueShape, SH.memberShape, SH.someValue)
 #: Parameters of constraints the fast path does not run (SHACL-JS).
 DELEGATED = frozenset({SH.js})
 
@@ -78,7 +80,7 @@ def discover_shapes(graph: Graph) -> dict[Node, Node | None]:
             raise Unsupported(f"property shape {node} is also a node shape or has not one sh:path")
         shapes[node] = paths[0]
     implied = {s for p in (*TARGETS, SH.property, SH.node) for s in graph.subjects(p, None)}
-    referenced = {o for p in (SH.property, SH.node, SH["not"], SH.qualifiedValueShape) for o in graph.objects(None, p)}
+    referenced = {o for p in _SHAPE_VALUED for o in graph.objects(None, p)}
     for parameter in (SH["and"], SH["or"], SH.xone):
         for list_node in graph.objects(None, parameter):
             members = list(graph.items(list_node))
@@ -167,6 +169,10 @@ class ShapesCompiler:
         delegated = predicates & DELEGATED
         if delegated:
             raise NotCompiled("uses " + ", ".join(sorted(str(p) for p in delegated)))
+        newer = predicates & SHACL12_NOT_RUN
+        if newer:
+            names = ", ".join(sorted(str(p).replace(str(SH), "sh:") for p in newer))
+            raise NotCompiled(f"uses {names} ({SHACL12_UNRUN_NOTE})")
         components: tuple[type[Constraint], ...] = (*COMPONENTS, SparqlConstraint, ExpressionConstraint)
         for component in components:
             if predicates.intersection(component.parameters):

@@ -77,6 +77,21 @@ class ClassIndex:
             var, classes, one_of or (lambda type_var, listed: f"FILTER({type_var} IN ({', '.join(listed)}))")
         )
 
+    def within(self, var: str, roots: Iterable[Node]) -> str:
+        """A SPARQL expression true when ``var``, bound, is one of ``roots`` or a SHACL subclass of
+        one (``rdfs:subClassOf*``): a list test, or the path for a hierarchy with blank nodes."""
+        listed: set[str] = set()
+        tests = []
+        for root in sorted(roots, key=str):
+            closure = self.subclasses(root)
+            if closure is None:
+                tests.append(f"EXISTS {{ {var} {SUBCLASS_OF}* {sparql_term(root)} }}")
+            else:
+                listed.update(closure)
+        if listed:
+            tests.insert(0, f"({var} IN ({', '.join(sorted(listed))}))")
+        return "(" + " || ".join(tests) + ")" if tests else "false"
+
     def _pattern(self, var: str, classes: Iterable[Node], one_of: Callable[[str, list[str]], str]) -> str:
         listed: set[str] = set()
         branches = []
@@ -216,6 +231,9 @@ class Context(Protocol):
 
     def instance_of(self, var: str, classes: Iterable[Node]) -> str:
         """A group pattern matching when ``?var``, bound, is a SHACL instance of any of ``classes``."""
+
+    def subclass_test(self, var: str, roots: Iterable[Node]) -> str:
+        """A SPARQL expression true when ``?var``, bound, is one of ``roots`` or a SHACL subclass of one."""
 
     def prebind(self, values: dict[str, OxTerm]) -> dict[str, str]:
         """For each pre-bound variable, the SPARQL that binds it to its value at the start of a

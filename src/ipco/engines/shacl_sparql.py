@@ -370,6 +370,9 @@ class Evaluator:
     def instance_of(self, var: str, classes: Iterable[Node]) -> str:
         return self.classes.holds(var, classes, self._one_of)
 
+    def subclass_test(self, var: str, roots: Iterable[Node]) -> str:
+        return self.classes.within(var, roots)
+
     def _one_of(self, var: str, listed: list[str]) -> str:
         """A filter on ``?var`` by a set lookup in Python: quicker than ``IN`` over a long list."""
         members = frozenset(listed)  # SPARQL texts, as pyoxigraph writes its terms

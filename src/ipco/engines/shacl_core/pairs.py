@@ -25,6 +25,7 @@ from ipco.engines.shacl_model import (
     path_exists,
 )
 from ipco.engines.shacl_terms import (
+    Path,
     Unsupported,
     sparql_term,
 )
@@ -172,3 +173,36 @@ class LessThanOrEqualsConstraint(OrderConstraint):
     parameter = SH.lessThanOrEquals
     symbol = "<"
     strict = False
+
+
+class SubsetOfConstraint(Constraint):
+    """sh:subsetOf (SHACL 1.2 Core, https://www.w3.org/TR/shacl12-core/#SubsetOfConstraintComponent):
+    every value node is also a value of the comparand at the focus node; a result per value node
+    that is not. The comparand is a property or, as the draft allows, any property path (a list is
+    a sequence path). pySHACL does not know it."""
+
+    component = SH.SubsetOfConstraintComponent
+    parameters = (SH.subsetOf,)
+
+    def __init__(self, shape: CompiledShape, others: list[Path]) -> None:
+        super().__init__(shape)
+        self.others = others
+
+    @classmethod
+    def compile(cls, shape: CompiledShape, compiler: Compiler) -> Constraint | None:
+        graph = compiler.graph
+        return cls(shape, [Path.parse(graph, node) for node in sorted(graph.objects(shape.node, SH.subsetOf), key=str)])
+
+    def evaluate(self, ctx: Context, focus: Focus) -> Outcome:
+        found = Outcome()
+        for other in self.others:
+            query = (
+                f"SELECT DISTINCT ?this ?value WHERE {{ {pairs_pattern(self.shape, focus)}"
+                f" FILTER NOT EXISTS {{ ?this {other.sparql} ?value }} }}"
+            )
+            found.extend(self.outcome(ctx.select(query)))
+        return found
+
+    def generic_messages(self, ctx: MessageContext, result: Result, focus: Node, value: Node | None) -> list[str]:
+        others = ", ".join(ctx.shape_text(p.node) for p in self.others)
+        return [f"Value is not a value of {others}"]

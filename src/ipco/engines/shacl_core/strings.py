@@ -263,3 +263,35 @@ class UniqueLangConstraint(Constraint):
 
     def generic_messages(self, ctx: MessageContext, result: Result, focus: Node, value: Node | None) -> list[str]:
         return ["More than one String shares the same Language"]
+
+
+def boolean_parameter(shape: CompiledShape, compiler: Compiler, parameter: URIRef) -> bool:
+    """The single xsd:boolean value of a SHACL 1.2 switch (its syntax rules: one boolean literal)."""
+    value = one_value(compiler, shape, parameter)
+    if not isinstance(value, Literal) or value.datatype != XSD.boolean or not isinstance(value.value, bool):
+        raise Unsupported(f"{parameter} must be true or false")
+    return value.value
+
+
+#: The line breaks of SHACL 1.2's sh:singleLine (its REGEX ``[\f\r\n\v]``), as SPARQL string escapes.
+_LINE_BREAKS = ('"\\n"', '"\\r"', '"\\f"', '"\\u000B"')
+
+
+class SingleLineConstraint(ValueTest):
+    """sh:singleLine (SHACL 1.2 Core, https://www.w3.org/TR/shacl12-core/#SingleLineConstraintComponent):
+    with ``true``, a literal value node whose lexical form holds a line feed, carriage return, form
+    feed or vertical tab is a result; IRIs and blank nodes are not tested. pySHACL does not know it."""
+
+    component = SH.SingleLineConstraintComponent
+    parameters = (SH.singleLine,)
+
+    @classmethod
+    def compile(cls, shape: CompiledShape, compiler: Compiler) -> Constraint | None:
+        return cls(shape) if boolean_parameter(shape, compiler, SH.singleLine) else None
+
+    def violations(self, ctx: Context) -> list[str]:
+        breaks = " || ".join(f"CONTAINS(STR(?value), {escape})" for escape in _LINE_BREAKS)
+        return [f"isLiteral(?value) && ({breaks})"]
+
+    def generic_messages(self, ctx: MessageContext, result: Result, focus: Node, value: Node | None) -> list[str]:
+        return ["Value has more than one line"]

@@ -32,6 +32,7 @@ from ipco.engines.shacl_model import (
 from ipco.engines.shacl_terms import (
     VERBATIM,
     Unsupported,
+    rdf_list,
     sparql_term,
     string_literal,
 )
@@ -66,6 +67,40 @@ class ClassConstraint(ValueTest):
         if len(self.classes) < 2:
             return [f"Value does not have class {ctx.shape_text(self.classes[0])}"]
         return ["Value class is not in classes ({})".format(", ".join(ctx.shape_text(c) for c in self.classes))]
+
+
+class RootClassConstraint(ValueTest):
+    """sh:rootClass (SHACL 1.2 Core, https://www.w3.org/TR/shacl12-core/#RootClassConstraintComponent):
+    each value node is the root class or a SHACL subclass of it (``rdfs:subClassOf*`` in the data
+    graph, where IPCO mixes in the ontology), a class rather than an instance as sh:class wants.
+    A root is an IRI, or a SHACL list of IRIs (any of them will do); one result per value node
+    and failing value of sh:rootClass. pySHACL does not know it."""
+
+    component = SH.RootClassConstraintComponent
+    parameters = (SH.rootClass,)
+
+    def __init__(self, shape: CompiledShape, roots: list[tuple[Node, list[Node]]]) -> None:
+        super().__init__(shape)
+        self.roots = roots
+
+    @classmethod
+    def compile(cls, shape: CompiledShape, compiler: Compiler) -> Constraint | None:
+        roots = []
+        for value in sorted(compiler.graph.objects(shape.node, SH.rootClass), key=str):
+            classes: list[Node] = (
+                [value] if isinstance(value, URIRef) and value != RDF.nil else rdf_list(compiler.graph, value)
+            )
+            if not classes or not all(isinstance(c, URIRef) for c in classes):
+                raise Unsupported("sh:rootClass must be an IRI or a non-empty list of IRIs")
+            roots.append((value, classes))
+        return cls(shape, roots)
+
+    def violations(self, ctx: Context) -> list[str]:
+        return [f"!{ctx.subclass_test('?value', classes)}" for _, classes in self.roots]
+
+    def generic_messages(self, ctx: MessageContext, result: Result, focus: Node, value: Node | None) -> list[str]:
+        roots = ", ".join(ctx.shape_text(value) for value, _ in self.roots)
+        return [f"Value is not {roots} or one of its subclasses"]
 
 
 def datatype_matches(value: Node, datatype: Node) -> bool:
