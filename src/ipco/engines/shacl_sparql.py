@@ -225,9 +225,10 @@ class Evaluator:
         the blank nodes they reach, whole; what pySHACL's ``inoculate`` copies into the data graph
         (its other triples, such as Brick's ``brick:isReplacedBy``, stay out of it)."""
         graph = ox.NamedNode(AXIOMS_GRAPH)
-        if self._axioms_filled:
+        if self._axioms_filled or self.store.contains_named_graph(graph):  # filled by an earlier rule's evaluator
             return graph
         self._axioms_filled = True
+        self.store.add_graph(graph)
         ontology = ox.NamedNode(ONTOLOGY_GRAPH)
         found: list[ox.Quad] = []
         blanks: list[ox.BlankNode] = []
@@ -437,7 +438,8 @@ class Evaluator:
     def close(self) -> None:
         """Take the stored focus sets and axioms out of the store, which outlives the validation."""
         self.store.clear_graph(ox.NamedNode(FOCUS_SETS))
-        self.store.clear_graph(ox.NamedNode(AXIOMS_GRAPH))
+        if self.store.contains_named_graph(ox.NamedNode(AXIOMS_GRAPH)):
+            self.store.remove_graph(ox.NamedNode(AXIOMS_GRAPH))
 
     def pairs(self, shape: CompiledShape, focus: Focus) -> list[tuple[OxTerm, OxTerm]]:
         key = (shape, focus.template)
