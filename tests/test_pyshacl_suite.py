@@ -404,3 +404,32 @@ def test_rules_output_holds_no_ontology_axiom(cli: CliRunner, tmp_path: Path) ->
     assert written == theirs
     assert len(written) == 4  # rex and tom ex:r true; ex:Dog ex:r ex:Animal; its ex:note
     assert not written & set(inoculate(Graph(), _graph(ONTOLOGY)))
+
+
+def test_rules_see_the_ontology_named_individuals_as_pyshacl() -> None:
+    """pySHACL copies an owl:NamedIndividual whole, the IRIs it reaches too, and the triples naming
+    it: a rule's focus nodes, condition and values (failed before: no ex:fido, no ex:ann)."""
+    ontology = (
+        ONTOLOGY
+        + " ex:fido a owl:NamedIndividual, ex:Dog ; ex:owner ex:ann . ex:ann ex:age 3 . ex:rex ex:sibling ex:fido ."
+    )
+    shapes = _graph(
+        ONT_PREFIXES + "ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:owner, ex:sibling ; sh:rule [ a sh:TripleRule ;"
+        " sh:subject sh:this ; sh:predicate ex:r ; sh:object [ sh:path ( ex:owner ex:age ) ] ;"
+        " sh:condition [ a sh:NodeShape ; sh:class ex:Animal ] ] , [ a sh:TripleRule ; sh:subject sh:this ;"
+        " sh:predicate ex:s ; sh:object [ sh:path ex:sibling ] ] ."
+    )
+    data = ox.parse(ONT_DATA.encode(), format=ox.RdfFormat.TURTLE)
+    ours = set(
+        to_rdflib_graph(apply_rules(load_store(data, ox.parse(ontology.encode(), format=ox.RdfFormat.TURTLE)), shapes))
+    )
+    expanded = pyshacl.shacl_rules(
+        _graph(ONT_DATA), shacl_graph=shapes, ont_graph=_graph(ontology), advanced=True, inplace=False
+    )
+    assert isinstance(expanded, Graph)
+    theirs = {quad[:3] for quad in expanded} - set(_graph(ONT_DATA)) - set(inoculate(Graph(), _graph(ontology)))
+    assert ours == theirs
+    assert {(str(s).rsplit("/", 1)[-1], str(o)) for s, _, o in ours} == {
+        ("fido", "3"),
+        ("rex", "http://example.org/fido"),
+    }

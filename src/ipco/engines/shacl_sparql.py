@@ -74,6 +74,9 @@ FOCUS_SETS = "urn:x-ipco-shacl-fast:focus-sets"
 AXIOMS_GRAPH = "urn:x-ipco-shacl-fast:ontology-axioms"
 _AXIOM_NAMESPACES = ("http://www.w3.org/2000/01/rdf-schema#", "http://www.w3.org/2002/07/owl#")
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_NAMED_INDIVIDUAL = ox.NamedNode("http://www.w3.org/2002/07/owl#NamedIndividual")
+#: How deep pySHACL's ``clone_node`` copies a named individual's IRIs.
+_CLONE_DEPTH = 10
 #: Above this many members (or with blank nodes) a node set is tested by a Python function rather
 #: than written into the query as VALUES.
 _MAX_VALUES = 2000
@@ -167,6 +170,50 @@ def load_store(quads: Iterable[ox.Quad | ox.Triple], ontology: Iterable[ox.Quad 
     return store
 
 
+def inoculated(store: ox.Store) -> list[ox.Triple]:
+    """What pySHACL's ``inoculate`` copies of the ontology (``ONTOLOGY_GRAPH``) into the data graph:
+    the triples whose predicate is RDFS's or OWL's, the ``rdf:type`` triples naming an RDFS or OWL
+    class, every triple of an ``owl:NamedIndividual`` and of the IRIs they reach (ten deep, as its
+    ``clone_node``), the triples naming such an individual, and the blank nodes all these reach,
+    whole. Its other triples (Brick's ``brick:isReplacedBy``) stay out."""
+    ontology = ox.NamedNode(ONTOLOGY_GRAPH)
+    found: list[ox.Triple] = []
+    blanks: list[ox.BlankNode] = []
+
+    def take(quad: ox.Quad) -> None:
+        found.append(ox.Triple(quad.subject, quad.predicate, quad.object))
+        blanks.extend(t for t in (quad.subject, quad.object) if isinstance(t, ox.BlankNode))
+
+    for quad in store.quads_for_pattern(None, None, None, ontology):
+        named = quad.object if quad.predicate == _RDF_TYPE else quad.predicate
+        if isinstance(named, ox.NamedNode) and named.value.startswith(_AXIOM_NAMESPACES):
+            take(quad)
+    individuals = [
+        q.subject
+        for q in store.quads_for_pattern(None, _RDF_TYPE, _NAMED_INDIVIDUAL, ontology)
+        if isinstance(q.subject, ox.NamedNode)
+    ]
+    level, reached = individuals, set(individuals)
+    for _ in range(_CLONE_DEPTH):
+        following = []
+        for quad in (q for node in level for q in store.quads_for_pattern(node, None, None, ontology)):
+            take(quad)
+            if isinstance(quad.object, ox.NamedNode) and quad.object not in reached:
+                reached.add(quad.object)
+                following.append(quad.object)
+        level = following
+    for quad in (q for node in individuals for q in store.quads_for_pattern(None, None, node, ontology)):
+        take(quad)
+    seen: set[ox.BlankNode] = set()
+    while blanks:
+        node = blanks.pop()
+        if node not in seen:
+            seen.add(node)
+            for quad in store.quads_for_pattern(node, None, None, ontology):
+                take(quad)
+    return found
+
+
 # -- evaluation -------------------------------------------------------------------------------------
 
 
@@ -220,33 +267,13 @@ class Evaluator:
         return answer
 
     def _axioms(self) -> ox.NamedNode:
-        """The graph of the ontology's RDFS and OWL axioms, filled on first use: the triples whose
-        predicate is RDFS's or OWL's, the ``rdf:type`` triples naming an RDFS or OWL class, and
-        the blank nodes they reach, whole; what pySHACL's ``inoculate`` copies into the data graph
-        (its other triples, such as Brick's ``brick:isReplacedBy``, stay out of it)."""
+        """The graph of the ontology's axioms (``inoculated``), filled on first use."""
         graph = ox.NamedNode(AXIOMS_GRAPH)
         if self._axioms_filled or self.store.contains_named_graph(graph):  # filled by an earlier rule's evaluator
             return graph
         self._axioms_filled = True
         self.store.add_graph(graph)
-        ontology = ox.NamedNode(ONTOLOGY_GRAPH)
-        found: list[ox.Quad] = []
-        blanks: list[ox.BlankNode] = []
-        for quad in self.store.quads_for_pattern(None, None, None, ontology):
-            named = quad.object if quad.predicate == _RDF_TYPE else quad.predicate
-            if isinstance(named, ox.NamedNode) and named.value.startswith(_AXIOM_NAMESPACES):
-                found.append(ox.Quad(quad.subject, quad.predicate, quad.object, graph))
-                blanks += [t for t in (quad.subject, quad.object) if isinstance(t, ox.BlankNode)]
-        seen: set[ox.BlankNode] = set()
-        while blanks:
-            node = blanks.pop()
-            if node not in seen:
-                seen.add(node)
-                for quad in self.store.quads_for_pattern(node, None, None, ontology):
-                    found.append(ox.Quad(quad.subject, quad.predicate, quad.object, graph))
-                    if isinstance(quad.object, ox.BlankNode):
-                        blanks.append(quad.object)
-        self.store.bulk_extend(found)
+        self.store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in inoculated(self.store))
         return graph
 
     def _graphs_of_data(self) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]:
