@@ -109,9 +109,9 @@ def rudof(data: str, shapes: str, out: str) -> None:
     Path(out).write_text(json.dumps(rows))
 
 
-def jena_classpath() -> str | None:
-    """Debian's Jena with the tests' harness compiled (``tests/jena_engine.py``), or None when
-    ``make jena`` has not run."""
+def jena_classpath(folder: Path = WORK / "jena") -> str | None:
+    """Debian's Jena with the tests' harness compiled into ``folder`` (``tests/jena_engine.py``), or
+    None when ``make jena`` has not run."""
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("jena_engine", ROOT / "tests" / "jena_engine.py")
@@ -122,7 +122,7 @@ def jena_classpath() -> str | None:
     jars = [engine.JARS / f"{name}.jar" for name in (*engine.MODULES, *engine.DEPENDENCIES)]
     if shutil.which("javac") is None or not all(jar.is_file() for jar in jars):
         return None
-    return str(engine.jena(WORK / "jena").classpath)
+    return str(engine.jena(folder).classpath)
 
 
 def jena(data: str, shapes: str, out: str, classpath: str) -> None:
