@@ -433,3 +433,19 @@ def test_rules_see_the_ontology_named_individuals_as_pyshacl() -> None:
         ("fido", "3"),
         ("rex", "http://example.org/fido"),
     }
+
+
+def test_functions_see_the_ontology_as_the_queries_calling_them() -> None:
+    """A sh:SPARQLFunction called by a SHACL-SPARQL constraint reads the axioms its caller reads, as
+    in pySHACL's data graph (failed before: ex:rex's class ex:Dog was no ex:Animal to the function)."""
+    shapes = _graph(
+        ONT_PREFIXES + "ex:animalClass a sh:SPARQLFunction ; sh:prefixes ex:P ; sh:parameter [ sh:path ex:c ] ;"
+        ' sh:returnType xsd:boolean ; sh:ask "ASK { $c rdfs:subClassOf* ex:Animal }" .'
+        " ex:S a sh:NodeShape ; sh:targetNode ex:rex, ex:rock ; sh:sparql [ sh:prefixes ex:P ; sh:select"
+        ' "SELECT $this WHERE { $this a ?c . FILTER(!ex:animalClass(?c)) }" ] .'
+    )
+    data, ontology = (ox.parse(text.encode(), format=ox.RdfFormat.TURTLE) for text in (ONT_DATA, ONTOLOGY))
+    found = Counter(map(_key, validate_fast(load_store(data, ontology), shapes).results))
+    _, expected = _pyshacl_with_ontology(shapes)
+    assert found == expected
+    assert [key[0] for key in found] == [URIRef("http://example.org/rock")]

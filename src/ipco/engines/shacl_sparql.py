@@ -342,8 +342,10 @@ class Evaluator:
         self, query: str, prefixes: dict[str, str], values: dict[str, OxTerm]
     ) -> ox.QuerySolutions | ox.QueryBoolean:
         """A SELECT or ASK with ``values`` substituted for its variables (SEP-0007, SHACL's
-        pre-binding), safe to run from inside another query's custom function."""
-        answer = self._run(query, prefixes, {ox.Variable(name): term for name, term in values.items()})
+        pre-binding), safe to run from inside another query's custom function: a SHACL function's
+        body, which reads the ontology's axioms as the SHACL-SPARQL queries calling it do."""
+        substitutions = {ox.Variable(name): term for name, term in values.items()}
+        answer = self._run(query, prefixes, substitutions, ontology=True)
         assert isinstance(answer, ox.QuerySolutions | ox.QueryBoolean)
         return answer
 
