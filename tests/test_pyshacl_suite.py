@@ -298,7 +298,9 @@ ex:P sh:declare [ sh:prefix "ex" ; sh:namespace "http://example.org/"^^xsd:anyUR
     [ sh:prefix "rdfs" ; sh:namespace "http://www.w3.org/2000/01/rdf-schema#"^^xsd:anyURI ] .
 """
 #: ex:Dog ⊑ ex:Animal only here; ex:note is no RDFS or OWL axiom: pySHACL leaves it out of the data.
-ONTOLOGY = ONT_PREFIXES + "ex:Dog a owl:Class ; rdfs:subClassOf ex:Animal ; ex:note 'n' . ex:Animal a owl:Class ."
+ONTOLOGY = ONT_PREFIXES + (
+    "ex:Dog a owl:Class ; rdfs:subClassOf ex:Animal ; ex:note 'n' . ex:Animal a owl:Class . ex:x a owl:Thing ."
+)
 ONT_DATA = "@prefix ex: <http://example.org/> . ex:rex a ex:Dog . ex:tom a ex:Animal . ex:rock a ex:Thing ."
 #: A shape's targets and rules each, with the subjects of the triples it infers (pySHACL's too).
 ONTOLOGY_RULES = {
@@ -329,6 +331,11 @@ ONTOLOGY_RULES = {
         " sh:object [ sh:path rdfs:subClassOf ] ; sh:condition [ sh:property [ sh:path rdfs:subClassOf ;"
         " sh:minCount 1 ] ] ]",
         {"Dog"},
+    ),
+    "no-owl-thing": (  # pySHACL copies no rdf:type owl:Thing
+        "sh:targetClass owl:Thing ; sh:rule [ a sh:TripleRule ; sh:subject sh:this ; sh:predicate ex:r ;"
+        " sh:object true ]",
+        set(),
     ),
     "ontology-triples": (  # the axiom is data already; ex:Dog's ex:note is not: inferred, as by pySHACL
         "sh:targetNode ex:Dog ; sh:rule [ a sh:TripleRule ; sh:subject sh:this ; sh:predicate ex:note ;"

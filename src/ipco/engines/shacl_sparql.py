@@ -73,6 +73,8 @@ FOCUS_SETS = "urn:x-ipco-shacl-fast:focus-sets"
 #: The named graph of the ontology's RDFS and OWL axioms, which SHACL-SPARQL queries see.
 AXIOMS_GRAPH = "urn:x-ipco-shacl-fast:ontology-axioms"
 _AXIOM_NAMESPACES = ("http://www.w3.org/2000/01/rdf-schema#", "http://www.w3.org/2002/07/owl#")
+#: The OWL classes pySHACL's ``inoculate`` does not copy the instances of (nor does it any datatype).
+_NOT_COPIED_TYPES = frozenset(ox.NamedNode(_AXIOM_NAMESPACES[1] + name) for name in ("Thing", "Nothing"))
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _NAMED_INDIVIDUAL = ox.NamedNode("http://www.w3.org/2002/07/owl#NamedIndividual")
 #: How deep pySHACL's ``clone_node`` copies a named individual's IRIs.
@@ -173,7 +175,7 @@ def load_store(quads: Iterable[ox.Quad | ox.Triple], ontology: Iterable[ox.Quad 
 def inoculated(store: ox.Store) -> list[ox.Triple]:
     """What pySHACL's ``inoculate`` copies of the ontology (``ONTOLOGY_GRAPH``) into the data graph:
     the triples whose predicate is RDFS's or OWL's, the ``rdf:type`` triples naming an RDFS or OWL
-    class, every triple of an ``owl:NamedIndividual`` and of the IRIs they reach (ten deep, as its
+    class (``owl:Thing`` and ``owl:Nothing`` aside), every triple of an ``owl:NamedIndividual`` and of the IRIs they reach (ten deep, as its
     ``clone_node``), the triples naming such an individual, and the blank nodes all these reach,
     whole. Its other triples (Brick's ``brick:isReplacedBy``) stay out."""
     ontology = ox.NamedNode(ONTOLOGY_GRAPH)
@@ -186,7 +188,11 @@ def inoculated(store: ox.Store) -> list[ox.Triple]:
 
     for quad in store.quads_for_pattern(None, None, None, ontology):
         named = quad.object if quad.predicate == _RDF_TYPE else quad.predicate
-        if isinstance(named, ox.NamedNode) and named.value.startswith(_AXIOM_NAMESPACES):
+        if (
+            isinstance(named, ox.NamedNode)
+            and named.value.startswith(_AXIOM_NAMESPACES)
+            and named not in _NOT_COPIED_TYPES
+        ):
             take(quad)
     individuals = [
         q.subject
