@@ -175,9 +175,10 @@ def load_store(quads: Iterable[ox.Quad | ox.Triple], ontology: Iterable[ox.Quad 
 def inoculated(store: ox.Store) -> list[ox.Triple]:
     """What pySHACL's ``inoculate`` copies of the ontology (``ONTOLOGY_GRAPH``) into the data graph:
     the triples whose predicate is RDFS's or OWL's, the ``rdf:type`` triples naming an RDFS or OWL
-    class (``owl:Thing`` and ``owl:Nothing`` aside), every triple of an ``owl:NamedIndividual`` and of the IRIs they reach (ten deep, as its
-    ``clone_node``), the triples naming such an individual, and the blank nodes all these reach,
-    whole. Its other triples (Brick's ``brick:isReplacedBy``) stay out."""
+    class (``owl:Thing`` and ``owl:Nothing`` aside), every triple of an ``owl:NamedIndividual`` and
+    of the IRIs they reach (ten deep, as its ``clone_node``), the triples naming such an
+    individual, and the blank nodes all these reach, whole. Its other triples (Brick's
+    ``brick:isReplacedBy``) stay out."""
     ontology = ox.NamedNode(ONTOLOGY_GRAPH)
     found: list[ox.Triple] = []
     blanks: list[ox.BlankNode] = []
