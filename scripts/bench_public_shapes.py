@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark ``ipco validate`` against pySHACL, pyshacl-turbo and pyrudof on public shapes graphs.
+"""Benchmark ``ipco validate`` against pySHACL, pyshacl-turbo, pyrudof and Apache Jena on public shapes graphs.
 
 The shapes graphs are public projects' (``scripts/bench_public_data.py``: UCO/CASE, Brick, ASHRAE
 223P, vendored in ``scripts/bench-shapes/``), the data generated to fit each, deterministically,
@@ -7,7 +7,9 @@ with planted violations. Each engine runs as a whole command line in its own pro
 start, parsing and the report included); the time is the wall time, the memory the process's peak
 resident set (``wait4``). Each graph is also given as the ontology, as its project runs pySHACL:
 ``pyshacl -e`` and ``pyshacl-turbo -e`` mix it into the data graph, pyrudof gets it merged into its
-data, ``ipco validate --ontology`` reads its class hierarchy without validating it. So results are
+data, Jena SHACL (``make jena``: Debian's Jena, through ``tests/jena/JenaCheck.java``) the RDFS and OWL
+axioms ``pyshacl -e`` copies (pySHACL's ``inoculate``), ``ipco validate --ontology`` reads its class
+hierarchy without validating it. So results are
 compared on the generated data's nodes (the graph's ``data_namespace``); results on the ontology's
 own nodes are counted apart. A result is (focus node, path, constraint component, severity, source
 shape): the path when it is one IRI, the source shape when it is an IRI of the shapes graph.
@@ -28,6 +30,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -35,7 +38,7 @@ from bench_public_data import GRAPHS, PublicShapes, prepared_shapes, write_data
 from benchmark import ROOT, Measure, parse_size, run
 
 WORK = ROOT / "build" / "bench-public"
-ENGINES = ("ipco", "pyshacl", "pyshacl-turbo", "pyrudof")
+ENGINES = ("ipco", "pyshacl", "pyshacl-turbo", "pyrudof", "jena")
 Key = tuple[str, str, str, str, str]
 
 
@@ -61,8 +64,10 @@ def ipco_arguments(data: Path, shapes: Path, out: Path) -> list[str]:
     ]
 
 
-def command(engine: str, data: Path, shapes: Path, out: Path) -> list[str]:
-    """The command line each engine is timed with."""
+def command(engine: str, data: Path, shapes: Path, out: Path, classpath: str = "") -> list[str]:
+    """The command line each engine is timed with (Jena's with its ``classpath``)."""
+    if engine == "jena":
+        return [sys.executable, str(Path(__file__).resolve()), "jena", str(data), str(shapes), str(out), classpath]
     if engine == "ipco":
         return [_bin("ipco"), *ipco_arguments(data, shapes, out)]
     if engine in ("pyshacl", "pyshacl-turbo"):
@@ -104,11 +109,50 @@ def rudof(data: str, shapes: str, out: str) -> None:
     Path(out).write_text(json.dumps(rows))
 
 
+def jena_classpath(folder: Path = WORK / "jena") -> str | None:
+    """Debian's Jena with the tests' harness compiled into ``folder`` (``tests/jena_engine.py``), or
+    None when ``make jena`` has not run."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("jena_engine", ROOT / "tests" / "jena_engine.py")
+    assert spec is not None and spec.loader is not None
+    engine = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = engine  # dataclasses look their module up
+    spec.loader.exec_module(engine)
+    jars = [engine.JARS / f"{name}.jar" for name in (*engine.MODULES, *engine.DEPENDENCIES)]
+    if shutil.which("javac") is None or not all(jar.is_file() for jar in jars):
+        return None
+    return str(engine.jena(folder).classpath)
+
+
+def jena(data: str, shapes: str, out: str, classpath: str) -> None:
+    """Jena SHACL over the data with the ontology's axioms copied in, as ``pyshacl -e`` copies them
+    (Jena has no ontology option); its report graph in N-Triples."""
+    import subprocess
+
+    from pyshacl.rdfutil.inoculate import inoculate
+    from rdflib import Graph
+
+    axioms = Path(out).with_suffix(".axioms.nt")
+    copied = inoculate(cast(Any, Graph()), Graph().parse(shapes, format="nt"))  # an rdflib Graph, as pySHACL passes
+    copied.serialize(axioms, format="nt", encoding="utf-8")
+    job = f"{out}\t{data}\t{axioms}\n"
+    subprocess.run(["java", "-cp", classpath, "JenaCheck", "shacl", shapes], input=job, text=True, check=True)
+
+
 # -- result sets -----------------------------------------------------------------------------------
 
 
 def _iri(text: str) -> str:
     return text[1:-1] if text.startswith("<") and text.endswith(">") else text
+
+
+def _expanded(path: str) -> str:
+    """A path ``ipco``'s JSON report wrote compact (``rdfs:label``), as its IRI."""
+    from ipco.namespaces import PREFIXES
+
+    prefix, _, local = path.partition(":")
+    return PREFIXES[prefix] + local if prefix in PREFIXES else path
 
 
 def _short(severity: str) -> str:
@@ -150,7 +194,7 @@ def results(engine: str, out: Path, words: Vocabulary) -> list[Key]:
         return [
             words.key(
                 r["focusNode"],
-                r["resultPath"] or "",
+                _expanded(r["resultPath"] or ""),
                 r["sourceConstraintComponent"],
                 r["severity"],
                 r["sourceShape"] or "",
@@ -165,7 +209,7 @@ def results(engine: str, out: Path, words: Vocabulary) -> list[Key]:
     from rdflib import RDF, Graph, Namespace, URIRef
 
     sh = Namespace("http://www.w3.org/ns/shacl#")
-    graph = Graph().parse(out, format="turtle")
+    graph = Graph().parse(out, format="nt" if engine == "jena" else "turtle")
     found = []
     for node in graph.subjects(RDF.type, sh.ValidationResult):
         if any(True for _ in graph.subjects(sh.detail, node)):
@@ -197,6 +241,16 @@ class Run:
     note: str = ""
 
 
+def measured(cmd: list[str], limit: float | None) -> Measure:
+    """``benchmark.run`` from a fresh process: Linux counts the resident set of the process that
+    forks into the child's peak, across exec, and this one grows with every report it parses."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+        return pool.submit(run, cmd, limit=limit).result()
+
+
 def bench(graph: PublicShapes, size: int, engines: Sequence[str], limit: float) -> list[Run]:
     WORK.mkdir(parents=True, exist_ok=True)
     shapes = WORK / f"{graph.name}-shapes.nt"
@@ -208,14 +262,15 @@ def bench(graph: PublicShapes, size: int, engines: Sequence[str], limit: float) 
     triples = sum(1 for _ in data.open())
     words = Vocabulary.of(shapes)
     runs = []
+    classpath = jena_classpath() if "jena" in engines else None
     for engine in engines:
         out = WORK / f"{graph.name}-{size}-{engine}.out"
-        cmd = command(engine, data, shapes, out)
-        if engine in ("pyshacl-turbo",) and shutil.which(cmd[0]) is None:
+        cmd = command(engine, data, shapes, out, classpath or "")
+        if (engine == "pyshacl-turbo" and shutil.which(cmd[0]) is None) or (engine == "jena" and classpath is None):
             continue
         out.unlink(missing_ok=True)
         print(f"{graph.name} {triples} {engine}: {' '.join(cmd)}", file=sys.stderr, flush=True)
-        measure = run(cmd, limit=None if engine == "ipco" else limit)
+        measure = measured(cmd, None if engine == "ipco" else limit)
         found = None
         note = "stopped" if measure.stopped else ""
         if not measure.stopped and out.exists() and measure.exit_code in (0, 1):
@@ -287,6 +342,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["rudof"]:
         rudof(*argv[1:4])
+        return 0
+    if argv[:1] == ["jena"]:
+        jena(*argv[1:5])
         return 0
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10k,100k,1M", help="comma-separated triple counts (default: 10k,100k,1M)")

@@ -13,20 +13,25 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections import Counter
 from pathlib import Path
 from types import ModuleType
 
 import pyoxigraph as ox
 import pyshacl
 import pytest
+from pyshacl.rdfutil.inoculate import inoculate
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import XSD
+from rdflib.term import Node
 
 from conftest import ROOT, CliRunner
 from ipco.convert import to_rdflib_graph, to_rdflib_term
 from ipco.engines.shacl_rules import apply_rules
-from ipco.engines.shacl_sparql import load_store
+from ipco.engines.shacl_sparql import AXIOMS_GRAPH, load_store, validate_fast
 from ipco.errors import InvalidShapes
+from ipco.report import ValidationResult
+from ipco.validate import results_from_report
 
 SUITE = ROOT / "tests" / "pyshacl_suite" / "dash_tests"
 FILES = sorted(SUITE.rglob("*.test.ttl"))
@@ -281,3 +286,173 @@ def test_a_sparql_rule_that_cannot_be_joined_runs_per_node_as_pyshacl() -> None:
 
 
 _NATIVE = "ex:Native a sh:NodeShape ; sh:target [ a ex:bornIn ; ex:country ex:France ] ."
+
+
+# -- rules with --ontology: pySHACL's -a with ont_graph ----------------------------------------------
+
+ONT_PREFIXES = """@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> . @prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:P sh:declare [ sh:prefix "ex" ; sh:namespace "http://example.org/"^^xsd:anyURI ] ,
+    [ sh:prefix "rdf" ; sh:namespace "http://www.w3.org/1999/02/22-rdf-syntax-ns#"^^xsd:anyURI ] ,
+    [ sh:prefix "rdfs" ; sh:namespace "http://www.w3.org/2000/01/rdf-schema#"^^xsd:anyURI ] .
+"""
+#: ex:Dog ⊑ ex:Animal only here; ex:note is no RDFS or OWL axiom: pySHACL leaves it out of the data.
+ONTOLOGY = ONT_PREFIXES + (
+    "ex:Dog a owl:Class ; rdfs:subClassOf ex:Animal ; ex:note 'n' . ex:Animal a owl:Class . ex:x a owl:Thing ."
+)
+ONT_DATA = "@prefix ex: <http://example.org/> . ex:rex a ex:Dog . ex:tom a ex:Animal . ex:rock a ex:Thing ."
+#: A shape's targets and rules each, with the subjects of the triples it infers (pySHACL's too).
+ONTOLOGY_RULES = {
+    "condition-on-a-subclass-axiom": (
+        "sh:targetClass ex:Animal ; sh:rule [ a sh:TripleRule ; sh:subject sh:this ; sh:predicate ex:r ;"
+        " sh:object true ; sh:condition [ sh:property [ sh:path ( rdf:type rdfs:subClassOf ) ;"
+        " sh:hasValue ex:Animal ] ] ]",
+        {"rex"},
+    ),
+    "condition-on-the-ontology-classes": (  # ex:Dog and ex:Animal, typed owl:Class, are focus nodes
+        "sh:targetSubjectsOf rdf:type ; sh:rule [ a sh:TripleRule ; sh:subject sh:this ; sh:predicate ex:r ;"
+        " sh:object true ; sh:condition [ a sh:NodeShape ; sh:class ex:Animal ] ]",
+        {"rex", "tom"},
+    ),
+    "sparql-rule-walking-subclasses": (
+        "sh:targetSubjectsOf rdf:type ; sh:rule [ a sh:SPARQLRule ; sh:prefixes ex:P ; sh:construct"
+        ' "CONSTRUCT { $this ex:r true } WHERE { $this rdf:type/rdfs:subClassOf* ex:Animal }" ]',
+        {"rex", "tom"},
+    ),
+    "sparql-rule-per-node": (  # $this in OPTIONAL: run once per focus node
+        "sh:targetClass owl:Class ; sh:rule [ a sh:SPARQLRule ; sh:prefixes ex:P ; sh:construct"
+        ' "CONSTRUCT { $this ex:r ?c } WHERE { OPTIONAL { $this rdfs:subClassOf ?c } }" ]',
+        {"Dog"},
+    ),
+    "sparql-target": (
+        'sh:target [ a sh:SPARQLTarget ; sh:prefixes ex:P ; sh:select "SELECT ?this WHERE { ?this'
+        ' rdfs:subClassOf+ ?c }" ] ; sh:rule [ a sh:TripleRule ; sh:subject sh:this ; sh:predicate ex:r ;'
+        " sh:object [ sh:path rdfs:subClassOf ] ; sh:condition [ sh:property [ sh:path rdfs:subClassOf ;"
+        " sh:minCount 1 ] ] ]",
+        {"Dog"},
+    ),
+    "no-owl-thing": (  # pySHACL copies no rdf:type owl:Thing
+        "sh:targetClass owl:Thing ; sh:rule [ a sh:TripleRule ; sh:subject sh:this ; sh:predicate ex:r ;"
+        " sh:object true ]",
+        set(),
+    ),
+    "ontology-triples": (  # the axiom is data already; ex:Dog's ex:note is not: inferred, as by pySHACL
+        "sh:targetNode ex:Dog ; sh:rule [ a sh:TripleRule ; sh:subject sh:this ; sh:predicate ex:note ;"
+        " sh:object 'n' ] , [ a sh:TripleRule ; sh:subject sh:this ; sh:predicate rdfs:subClassOf ;"
+        " sh:object ex:Animal ]",
+        {"Dog"},
+    ),
+}
+#: Validated after the rules: ex:Dog's ex:note, once inferred, breaks it.
+_NO_NOTE = "ex:C a sh:NodeShape ; sh:targetSubjectsOf ex:r, ex:note ; sh:property [ sh:path ex:note ; sh:maxCount 0 ] ."
+
+
+def _ontology_shapes(*names: str) -> str:
+    return (
+        ONT_PREFIXES
+        + _NO_NOTE
+        + "".join(f" ex:S{i} a sh:NodeShape ; {ONTOLOGY_RULES[n][0]} ." for i, n in enumerate(names))
+    )
+
+
+def _pyshacl_with_ontology(shapes: Graph) -> tuple[set[tuple[Node, Node, Node]], Counter[tuple[Node, ...]]]:
+    """pySHACL's inferred triples (less the data and the axioms it copies in) and its report."""
+    data, ontology = _graph(ONT_DATA), _graph(ONTOLOGY)
+    expanded = pyshacl.shacl_rules(data, shacl_graph=shapes, ont_graph=ontology, advanced=True, inplace=False)
+    assert isinstance(expanded, Graph)
+    copied = set(inoculate(Graph(), ontology))
+    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology, advanced=True, inplace=False)
+    assert isinstance(report, Graph)
+    return {quad[:3] for quad in expanded} - set(data) - copied, Counter(map(_key, results_from_report(report)))
+
+
+def _key(result: ValidationResult) -> tuple[Node, ...]:
+    return (result.focus, result.path, URIRef(result.component), result.source_shape)
+
+
+@pytest.mark.parametrize("name", ONTOLOGY_RULES)
+def test_rules_see_the_ontology_as_pyshacl_ont_graph(name: str) -> None:
+    """Failed before, but for the SPARQL rule walking rdf:type/rdfs:subClassOf*: targets and
+    sh:condition shapes read the data without the ontology's axioms (its classes passed every
+    condition), and a rule's triple in the ontology but no axiom was dropped, seen by no shape."""
+    shapes = _graph(_ontology_shapes(name))
+    data, ontology = (ox.parse(text.encode(), format=ox.RdfFormat.TURTLE) for text in (ONT_DATA, ONTOLOGY))
+    store = load_store(data, ontology)
+    ours = set(to_rdflib_graph(apply_rules(store, shapes)))
+    keys = Counter(map(_key, validate_fast(store, shapes, rules_applied=True).results))
+    theirs, expected = _pyshacl_with_ontology(shapes)
+    assert {str(s).rsplit("/", 1)[-1] for s, _, _ in ours} == ONTOLOGY_RULES[name][1]
+    assert ours == theirs
+    assert keys == expected
+    assert not list(store.quads_for_pattern(None, None, None, ox.NamedNode(AXIOMS_GRAPH)))  # taken out once done
+
+
+def test_rules_output_holds_no_ontology_axiom(cli: CliRunner, tmp_path: Path) -> None:
+    """--rules-output with --ontology: pySHACL's inferred triples, over the ontology's classes
+    too, and none of the axioms the rules read."""
+    shapes = _ontology_shapes(*ONTOLOGY_RULES)
+    for name, text in {"data.ttl": ONT_DATA, "ontology.ttl": ONTOLOGY, "shapes.ttl": shapes}.items():
+        (tmp_path / name).write_text(text)
+    output = tmp_path / "inferred.nt"
+    options = ["--no-ipco-shapes", "--rules", "--rules-output", str(output)]
+    run = cli(
+        "validate",
+        str(tmp_path / "data.ttl"),
+        "--shapes",
+        str(tmp_path / "shapes.ttl"),
+        "--ontology",
+        str(tmp_path / "ontology.ttl"),
+        *options,
+    )
+    assert run.code == 1, run.err  # ex:Dog's inferred ex:note: sh:maxCount 0
+    written = set(to_rdflib_graph(ox.parse(output.read_bytes(), format=ox.RdfFormat.N_TRIPLES)))
+    theirs, _ = _pyshacl_with_ontology(_graph(shapes))
+    assert written == theirs
+    assert len(written) == 4  # rex and tom ex:r true; ex:Dog ex:r ex:Animal; its ex:note
+    assert not written & set(inoculate(Graph(), _graph(ONTOLOGY)))
+
+
+def test_rules_see_the_ontology_named_individuals_as_pyshacl() -> None:
+    """pySHACL copies an owl:NamedIndividual whole, the IRIs it reaches too, and the triples naming
+    it: a rule's focus nodes, condition and values (failed before: no ex:fido, no ex:ann)."""
+    ontology = (
+        ONTOLOGY
+        + " ex:fido a owl:NamedIndividual, ex:Dog ; ex:owner ex:ann . ex:ann ex:age 3 . ex:rex ex:sibling ex:fido ."
+    )
+    shapes = _graph(
+        ONT_PREFIXES + "ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:owner, ex:sibling ; sh:rule [ a sh:TripleRule ;"
+        " sh:subject sh:this ; sh:predicate ex:r ; sh:object [ sh:path ( ex:owner ex:age ) ] ;"
+        " sh:condition [ a sh:NodeShape ; sh:class ex:Animal ] ] , [ a sh:TripleRule ; sh:subject sh:this ;"
+        " sh:predicate ex:s ; sh:object [ sh:path ex:sibling ] ] ."
+    )
+    data = ox.parse(ONT_DATA.encode(), format=ox.RdfFormat.TURTLE)
+    ours = set(
+        to_rdflib_graph(apply_rules(load_store(data, ox.parse(ontology.encode(), format=ox.RdfFormat.TURTLE)), shapes))
+    )
+    expanded = pyshacl.shacl_rules(
+        _graph(ONT_DATA), shacl_graph=shapes, ont_graph=_graph(ontology), advanced=True, inplace=False
+    )
+    assert isinstance(expanded, Graph)
+    theirs = {quad[:3] for quad in expanded} - set(_graph(ONT_DATA)) - set(inoculate(Graph(), _graph(ontology)))
+    assert ours == theirs
+    assert {(str(s).rsplit("/", 1)[-1], str(o)) for s, _, o in ours} == {
+        ("fido", "3"),
+        ("rex", "http://example.org/fido"),
+    }
+
+
+def test_functions_see_the_ontology_as_the_queries_calling_them() -> None:
+    """A sh:SPARQLFunction called by a SHACL-SPARQL constraint reads the axioms its caller reads, as
+    in pySHACL's data graph (failed before: ex:rex's class ex:Dog was no ex:Animal to the function)."""
+    shapes = _graph(
+        ONT_PREFIXES + "ex:animalClass a sh:SPARQLFunction ; sh:prefixes ex:P ; sh:parameter [ sh:path ex:c ] ;"
+        ' sh:returnType xsd:boolean ; sh:ask "ASK { $c rdfs:subClassOf* ex:Animal }" .'
+        " ex:S a sh:NodeShape ; sh:targetNode ex:rex, ex:rock ; sh:sparql [ sh:prefixes ex:P ; sh:select"
+        ' "SELECT $this WHERE { $this a ?c . FILTER(!ex:animalClass(?c)) }" ] .'
+    )
+    data, ontology = (ox.parse(text.encode(), format=ox.RdfFormat.TURTLE) for text in (ONT_DATA, ONTOLOGY))
+    found = Counter(map(_key, validate_fast(load_store(data, ontology), shapes).results))
+    _, expected = _pyshacl_with_ontology(shapes)
+    assert found == expected
+    assert [key[0] for key in found] == [URIRef("http://example.org/rock")]

@@ -9,6 +9,8 @@ patterns over ``?this``, joined with the shape's focus pattern; a SPARQL rule's 
 focus joined into its WHERE group, or, where a join would not give what pre-binding gives (``$this``
 in an OPTIONAL, a sub-select…), runs once per node with ``$this`` pre-bound. ``sh:condition``
 shapes are validated once over the focus by the fast engine, the nodes failing one left out.
+With an ontology (``load_store``'s), every query of a rule reads its RDFS and OWL axioms as data, as
+pySHACL's ``ont_graph`` copies them into the data graph the rules run on.
 
 Order and iteration follow pySHACL 0.40: shapes by ``sh:order``, each shape's rules by theirs (ties,
 which pySHACL leaves to chance, by IRI, blank nodes last, so that the output is deterministic), a
@@ -37,7 +39,7 @@ from ipco.engines.shacl_compile import ShapesCompiler, discover_shapes
 from ipco.engines.shacl_expressions import NodeExpressions
 from ipco.engines.shacl_functions import Function, gather_functions, register_functions
 from ipco.engines.shacl_model import ClassIndex, Focus
-from ipco.engines.shacl_sparql import Evaluator
+from ipco.engines.shacl_sparql import AXIOMS_GRAPH, FOCUS_SETS, ONTOLOGY_GRAPH, Evaluator
 from ipco.engines.shacl_sparql_constraints import SHAPES_GRAPH, prefixes_of
 from ipco.engines.shacl_sparql_text import QueryRefused, QueryText, check_syntax, tokens
 from ipco.engines.shacl_terms import NotCompiled, OxTerm, Unsupported, restore, stored_constant
@@ -48,6 +50,7 @@ from ipco.namespaces import SH_NS as SH
 ITERATE_LIMIT = 100
 _SH_JS_RULE = URIRef(str(SH) + "JSRule")
 _DEFAULT = ox.DefaultGraph()
+_AXIOMS = ox.NamedNode(AXIOMS_GRAPH)
 #: The variables a SPARQL rule may use pre-bound besides ``$this`` (as SPARQL-based targets).
 _CONSTANTS = frozenset({"currentShape", "shapesGraph"})
 
@@ -174,20 +177,44 @@ def _rule(graph: Graph, shape: Node, node: Node, known: dict[Node, Node | None])
 
 def apply_rules(store: ox.Store, shapes: Graph, *, iterate: bool = False) -> list[ox.Triple]:
     """Apply every rule of ``shapes`` to the data in ``store`` (as ``load_store`` built it), adding
-    the inferred triples to its default graph; returns them, in the order they were inferred."""
+    the inferred triples to its default graph; returns them, in the order they were inferred.
+
+    The rules see the ontology's RDFS and OWL axioms as data (``_RulesEvaluator``); a triple is
+    inferred when neither the data nor those axioms hold it, so none of the axioms is returned."""
     inferred: list[ox.Triple] = []
     functions = gather_functions(shapes)
-    for rules in gather_rules(shapes):
-        for _ in range(ITERATE_LIMIT):
-            added = sum(_apply(store, shapes, rule, functions, inferred) for rule in rules if not rule.deactivated)
-            if not (added and iterate):
-                break
-        else:
-            raise NotSupported(
-                f"the rules of shape {rules[0].shape} still infer new triples after {ITERATE_LIMIT} rounds",
-                hint="without --iterate-rules each shape's rules run once, as pySHACL's -a does",
-            )
+    try:
+        for rules in gather_rules(shapes):
+            for _ in range(ITERATE_LIMIT):
+                added = sum(_apply(store, shapes, rule, functions, inferred) for rule in rules if not rule.deactivated)
+                if not (added and iterate):
+                    break
+            else:
+                raise NotSupported(
+                    f"the rules of shape {rules[0].shape} still infer new triples after {ITERATE_LIMIT} rounds",
+                    hint="without --iterate-rules each shape's rules run once, as pySHACL's -a does",
+                )
+    finally:
+        if store.contains_named_graph(_AXIOMS):  # filled by the first rule, kept for the others
+            store.remove_graph(_AXIOMS)
     return [_restored(triple) for triple in inferred]
+
+
+class _RulesEvaluator(Evaluator):
+    """An evaluator whose every query sees the ontology's axioms: pySHACL applies rules to the data
+    graph with the ontology's axioms copied in (``ont_graph``, its ``inoculate``), so targets,
+    ``sh:condition`` shapes, node expressions, functions and SPARQL rules all read them as data
+    (its ontology's classes are focus nodes of ``sh:targetSubjectsOf rdf:type``, say)."""
+
+    def _run(
+        self,
+        query: str,
+        prefixes: dict[str, str] | None = None,
+        substitutions: dict[ox.Variable, OxTerm] | None = None,
+        *,
+        ontology: bool = False,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        return super()._run(query, prefixes, substitutions, ontology=True)
 
 
 def _restored(triple: ox.Triple) -> ox.Triple:
@@ -205,7 +232,21 @@ def _apply(
     of new ones."""
     classes = ClassIndex(store)  # afresh: earlier rules may have added types and subclasses
     compiler = ShapesCompiler(shapes, classes)
-    evaluator = Evaluator(store, shapes, compiler, classes)
+    evaluator = _RulesEvaluator(store, shapes, compiler, classes)
+    try:
+        found = _infer(evaluator, compiler, shapes, rule, functions)
+    finally:
+        store.clear_graph(ox.NamedNode(FOCUS_SETS))  # the next rule's evaluator numbers its sets afresh
+    new = [t for t in dict.fromkeys(found) if not _known(store, t)]
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, _DEFAULT) for t in new)
+    inferred += new
+    return len(new)
+
+
+def _infer(
+    evaluator: Evaluator, compiler: ShapesCompiler, shapes: Graph, rule: Rule, functions: dict[URIRef, Function]
+) -> list[ox.Triple]:
+    """The triples ``rule`` gives over the data as it is."""
     register_functions(evaluator.register, evaluator.substituted, functions)
     focus = compiler.focus(rule.shape, evaluator)
     failing: set[OxTerm] = set()
@@ -231,16 +272,19 @@ def _apply(
         for node in evaluator.focus_nodes(Focus(applicable)):
             bound = {**constants, **evaluator.prebind({"this": node})}
             found += evaluator.triples(construct.text(bound, None), prefixes)
-    new = [t for t in dict.fromkeys(found) if not _known(store, t)]
-    store.extend(ox.Quad(t.subject, t.predicate, t.object, _DEFAULT) for t in new)
-    inferred += new
-    return len(new)
+    return found
+
+
+#: The store's graphs that are not data to the rules: the ontology's axioms are (``AXIOMS_GRAPH``).
+_NOT_DATA = frozenset(ox.NamedNode(g) for g in (SHAPES_GRAPH, ONTOLOGY_GRAPH, FOCUS_SETS))
 
 
 def _known(store: ox.Store, triple: ox.Triple) -> bool:
-    """The triple is already data: in a graph of the store other than the shapes graph."""
-    shapes = ox.NamedNode(SHAPES_GRAPH)
-    return any(q.graph_name != shapes for q in store.quads_for_pattern(triple.subject, triple.predicate, triple.object))
+    """The triple is already in pySHACL's data graph: the data, earlier rules' triples, or the
+    ontology's axioms (its other triples are not: a rule inferring one adds it to the data)."""
+    return any(
+        q.graph_name not in _NOT_DATA for q in store.quads_for_pattern(triple.subject, triple.predicate, triple.object)
+    )
 
 
 # -- SPARQL rules -----------------------------------------------------------------------------------

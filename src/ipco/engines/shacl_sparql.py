@@ -73,7 +73,12 @@ FOCUS_SETS = "urn:x-ipco-shacl-fast:focus-sets"
 #: The named graph of the ontology's RDFS and OWL axioms, which SHACL-SPARQL queries see.
 AXIOMS_GRAPH = "urn:x-ipco-shacl-fast:ontology-axioms"
 _AXIOM_NAMESPACES = ("http://www.w3.org/2000/01/rdf-schema#", "http://www.w3.org/2002/07/owl#")
+#: The OWL classes pySHACL's ``inoculate`` does not copy the instances of (nor does it any datatype).
+_NOT_COPIED_TYPES = frozenset(ox.NamedNode(_AXIOM_NAMESPACES[1] + name) for name in ("Thing", "Nothing"))
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_NAMED_INDIVIDUAL = ox.NamedNode("http://www.w3.org/2002/07/owl#NamedIndividual")
+#: How deep pySHACL's ``clone_node`` copies a named individual's IRIs.
+_CLONE_DEPTH = 10
 #: Above this many members (or with blank nodes) a node set is tested by a Python function rather
 #: than written into the query as VALUES.
 _MAX_VALUES = 2000
@@ -167,6 +172,55 @@ def load_store(quads: Iterable[ox.Quad | ox.Triple], ontology: Iterable[ox.Quad 
     return store
 
 
+def inoculated(store: ox.Store) -> list[ox.Triple]:
+    """What pySHACL's ``inoculate`` copies of the ontology (``ONTOLOGY_GRAPH``) into the data graph:
+    the triples whose predicate is RDFS's or OWL's, the ``rdf:type`` triples naming an RDFS or OWL
+    class (``owl:Thing`` and ``owl:Nothing`` aside), every triple of an ``owl:NamedIndividual`` and
+    of the IRIs they reach (ten deep, as its ``clone_node``), the triples naming such an
+    individual, and the blank nodes all these reach, whole. Its other triples (Brick's
+    ``brick:isReplacedBy``) stay out."""
+    ontology = ox.NamedNode(ONTOLOGY_GRAPH)
+    found: list[ox.Triple] = []
+    blanks: list[ox.BlankNode] = []
+
+    def take(quad: ox.Quad) -> None:
+        found.append(ox.Triple(quad.subject, quad.predicate, quad.object))
+        blanks.extend(t for t in (quad.subject, quad.object) if isinstance(t, ox.BlankNode))
+
+    for quad in store.quads_for_pattern(None, None, None, ontology):
+        named = quad.object if quad.predicate == _RDF_TYPE else quad.predicate
+        if (
+            isinstance(named, ox.NamedNode)
+            and named.value.startswith(_AXIOM_NAMESPACES)
+            and named not in _NOT_COPIED_TYPES
+        ):
+            take(quad)
+    individuals = [
+        q.subject
+        for q in store.quads_for_pattern(None, _RDF_TYPE, _NAMED_INDIVIDUAL, ontology)
+        if isinstance(q.subject, ox.NamedNode)
+    ]
+    level, reached = individuals, set(individuals)
+    for _ in range(_CLONE_DEPTH):
+        following = []
+        for quad in (q for node in level for q in store.quads_for_pattern(node, None, None, ontology)):
+            take(quad)
+            if isinstance(quad.object, ox.NamedNode) and quad.object not in reached:
+                reached.add(quad.object)
+                following.append(quad.object)
+        level = following
+    for quad in (q for node in individuals for q in store.quads_for_pattern(None, None, node, ontology)):
+        take(quad)
+    seen: set[ox.BlankNode] = set()
+    while blanks:
+        node = blanks.pop()
+        if node not in seen:
+            seen.add(node)
+            for quad in store.quads_for_pattern(node, None, None, ontology):
+                take(quad)
+    return found
+
+
 # -- evaluation -------------------------------------------------------------------------------------
 
 
@@ -220,32 +274,13 @@ class Evaluator:
         return answer
 
     def _axioms(self) -> ox.NamedNode:
-        """The graph of the ontology's RDFS and OWL axioms, filled on first use: the triples whose
-        predicate is RDFS's or OWL's, the ``rdf:type`` triples naming an RDFS or OWL class, and
-        the blank nodes they reach, whole; what pySHACL's ``inoculate`` copies into the data graph
-        (its other triples, such as Brick's ``brick:isReplacedBy``, stay out of it)."""
+        """The graph of the ontology's axioms (``inoculated``), filled on first use."""
         graph = ox.NamedNode(AXIOMS_GRAPH)
-        if self._axioms_filled:
+        if self._axioms_filled or self.store.contains_named_graph(graph):  # filled by an earlier rule's evaluator
             return graph
         self._axioms_filled = True
-        ontology = ox.NamedNode(ONTOLOGY_GRAPH)
-        found: list[ox.Quad] = []
-        blanks: list[ox.BlankNode] = []
-        for quad in self.store.quads_for_pattern(None, None, None, ontology):
-            named = quad.object if quad.predicate == _RDF_TYPE else quad.predicate
-            if isinstance(named, ox.NamedNode) and named.value.startswith(_AXIOM_NAMESPACES):
-                found.append(ox.Quad(quad.subject, quad.predicate, quad.object, graph))
-                blanks += [t for t in (quad.subject, quad.object) if isinstance(t, ox.BlankNode)]
-        seen: set[ox.BlankNode] = set()
-        while blanks:
-            node = blanks.pop()
-            if node not in seen:
-                seen.add(node)
-                for quad in self.store.quads_for_pattern(node, None, None, ontology):
-                    found.append(ox.Quad(quad.subject, quad.predicate, quad.object, graph))
-                    if isinstance(quad.object, ox.BlankNode):
-                        blanks.append(quad.object)
-        self.store.bulk_extend(found)
+        self.store.add_graph(graph)
+        self.store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in inoculated(self.store))
         return graph
 
     def _graphs_of_data(self) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]:
@@ -314,8 +349,10 @@ class Evaluator:
         self, query: str, prefixes: dict[str, str], values: dict[str, OxTerm]
     ) -> ox.QuerySolutions | ox.QueryBoolean:
         """A SELECT or ASK with ``values`` substituted for its variables (SEP-0007, SHACL's
-        pre-binding), safe to run from inside another query's custom function."""
-        answer = self._run(query, prefixes, {ox.Variable(name): term for name, term in values.items()})
+        pre-binding), safe to run from inside another query's custom function: a SHACL function's
+        body, which reads the ontology's axioms as the SHACL-SPARQL queries calling it do."""
+        substitutions = {ox.Variable(name): term for name, term in values.items()}
+        answer = self._run(query, prefixes, substitutions, ontology=True)
         assert isinstance(answer, ox.QuerySolutions | ox.QueryBoolean)
         return answer
 
@@ -440,7 +477,8 @@ class Evaluator:
     def close(self) -> None:
         """Take the stored focus sets and axioms out of the store, which outlives the validation."""
         self.store.clear_graph(ox.NamedNode(FOCUS_SETS))
-        self.store.clear_graph(ox.NamedNode(AXIOMS_GRAPH))
+        if self.store.contains_named_graph(ox.NamedNode(AXIOMS_GRAPH)):
+            self.store.remove_graph(ox.NamedNode(AXIOMS_GRAPH))
 
     def pairs(self, shape: CompiledShape, focus: Focus) -> list[tuple[OxTerm, OxTerm]]:
         key = (shape, focus.template)
