@@ -85,7 +85,7 @@ def one(engine: str, path: str) -> dict[str, object]:
 
 def _reasonable_alone(path: str, schema: list[Path]) -> dict[str, object]:
     """reasonable reading the data, ontology and import files with its own parser and closing them."""
-    import reasonable
+    import reasonable  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
     start = time.perf_counter()
     reasoner = reasonable.PyReasoner()
