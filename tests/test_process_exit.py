@@ -3,6 +3,7 @@ the output must still be whole when piped, and the exit code the command's."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from io import StringIO
@@ -41,3 +42,21 @@ def test_as_a_library_nothing_is_retained() -> None:
     process_exit.retain(object())
     assert process_exit._retained == []
     process_exit.exit_now(0)  # returns: nothing retained
+
+
+def test_atexit_handlers_still_run(tmp_path: Path) -> None:
+    """Tools that wrap ipco (the hostile-input harness records peak memory so) rely on atexit."""
+    marker = tmp_path / "ran"
+    hook = tmp_path / "sitecustomize.py"
+    hook.write_text(f"import atexit\natexit.register(lambda: open({str(marker)!r}, 'w').close())\n")
+    example = str(sorted(EXAMPLE.glob("*.ttl"))[0])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
+    run = subprocess.run(
+        [sys.executable, "-m", "ipco", "reason", "-q", example, "-o", str(tmp_path / "out.nt")],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    assert run.returncode == 0, run.stderr
+    assert marker.exists()

@@ -10,6 +10,7 @@ streams and ends the process with ``os._exit`` if anything was retained. Called 
 
 from __future__ import annotations
 
+import atexit
 import os
 import sys
 from contextlib import suppress
@@ -31,9 +32,11 @@ def retain(*objects: object) -> None:
 
 
 def exit_now(code: int) -> None:
-    """End the process with ``code`` at once if objects were retained (streams flushed first);
-    return otherwise, for a normal exit. Output files are closed by then: every write is atomic."""
+    """End the process with ``code`` at once if objects were retained (the ``atexit`` handlers run
+    and the streams flushed first, so other code's exit work still happens); return otherwise, for a
+    normal exit. Output files are closed by then: every write is atomic."""
     if _retained:
+        atexit._run_exitfuncs()  # what a normal exit runs before tearing the objects down
         for stream in (sys.stdout, sys.stderr):
             with suppress(OSError, ValueError):  # a closed or broken pipe: nothing more to say on it
                 stream.flush()
