@@ -9,6 +9,7 @@ engine's report graph is kept only to render complex paths.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, TypeVar
 from typing import Literal as TypingLiteral
 
@@ -151,8 +152,11 @@ def _grouped(graph: Graph, path: Node) -> str:
     return f"({text})" if isinstance(path, BNode) and graph.value(path, RDF.first) is not None else text
 
 
-def undeclared_terms(data: Graph | Iterable[ox.Quad], ontology: Graph) -> list[ValidationResult]:
-    """IPCO classes, properties and concepts used in ``data`` that the ontology does not declare.
+def undeclared_terms(
+    data: Graph | Iterable[ox.Quad], ontology: Graph, objects: AbstractSet[object] | None = None
+) -> list[ValidationResult]:
+    """IPCO classes, properties and concepts used in ``data`` that the ontology does not declare
+    (``objects``: the distinct objects of ``data``'s quads, when the caller has them).
 
     A misspelt ``ipco:`` IRI is otherwise silently a new term, invisible to every shape.
     """
@@ -162,7 +166,7 @@ def undeclared_terms(data: Graph | Iterable[ox.Quad], ontology: Graph) -> list[V
         return iri not in declared and (is_ipco_term(iri) or is_ipco_concept(iri))
 
     roles: dict[str, str] = {}
-    for role, iris in _iris_by_role(data, relevant):
+    for role, iris in _iris_by_role(data, relevant, objects):
         for iri in sorted(iris - roles.keys()):
             roles[iri] = role
     return [
@@ -179,7 +183,9 @@ def undeclared_terms(data: Graph | Iterable[ox.Quad], ontology: Graph) -> list[V
     ]
 
 
-def _iris_by_role(data: Graph | Iterable[ox.Quad], relevant: Callable[[str], bool]) -> list[tuple[str, set[str]]]:
+def _iris_by_role(
+    data: Graph | Iterable[ox.Quad], relevant: Callable[[str], bool], objects: AbstractSet[object] | None = None
+) -> list[tuple[str, set[str]]]:
     """The ``relevant`` IRIs of ``data`` as properties, classes (objects of rdf:type), other values
     and subjects, in that order of precedence: distinct terms first, so that a million triples cost
     a few set insertions each and the IPCO checks run once per term; the classes are looked for
@@ -188,17 +194,18 @@ def _iris_by_role(data: Graph | Iterable[ox.Quad], relevant: Callable[[str], boo
         triples = [(str(s), str(p), o) for s, p, o in data if isinstance(s, URIRef)]
         predicates = {p for _, p, _ in triples}
         classes = {str(o) for _, p, o in triples if p == str(RDF.type) and isinstance(o, URIRef)}
-        objects = {str(o) for _, _, o in data if isinstance(o, URIRef)}
+        values = {str(o) for _, _, o in data if isinstance(o, URIRef)}
         found = [
             ("property", predicates),
             ("class", classes),
-            ("value", objects),
+            ("value", values),
             ("subject", {s for s, _, _ in triples}),
         ]
         return [(role, {iri for iri in iris if relevant(iri)}) for role, iris in found]
     quads = data if isinstance(data, list) else list(data)
     predicates = {p.value for p in {q.predicate for q in quads} if relevant(p.value)}
-    values = {o.value for o in {q.object for q in quads} if isinstance(o, ox.NamedNode) and relevant(o.value)}
+    distinct: AbstractSet[object] = {q.object for q in quads} if objects is None else objects
+    values = {o.value for o in distinct if isinstance(o, ox.NamedNode) and relevant(o.value)}
     subjects = {s.value for s in {q.subject for q in quads} if isinstance(s, ox.NamedNode) and relevant(s.value)}
     typed: set[str] = set()
     if values:
@@ -249,9 +256,11 @@ def validate_loaded(
     shape_quads = (reference.shapes.quads if ipco_shapes else []) + (extra_shapes.quads if extra_shapes else [])
     shapes = to_rdflib_graph(shape_quads)
     graphs = ([IPCO_SHAPES_LABEL] if ipco_shapes else []) + [f.display for f in (extra_shapes or Loaded()).files]
+    objects: AbstractSet[object] | None = None  # the distinct objects: for the store and the undeclared terms
     if engine == "fast" and inference == "none":
+        objects = {q.object for q in data.quads}
         try:
-            report = _validate_fast(data, shapes, vocabulary, rules=rules, iterate_rules=iterate_rules)
+            report = _validate_fast(data, shapes, vocabulary, objects, rules=rules, iterate_rules=iterate_rules)
         except InvalidShapes as error:
             raise shape_error_located(error, extra_shapes) from error
         except ShapesNotSupported as refused:
@@ -266,7 +275,7 @@ def validate_loaded(
             to_rdflib_graph(data.quads), shapes, ontology_graph, inference=inference, iterate_rules=iterate_rules
         )
     with cyclic_gc_paused():  # sets of a million terms, no cycle: see gc_pause
-        report.extend(undeclared_terms(data.quads, own_ontology))
+        report.extend(undeclared_terms(data.quads, own_ontology, objects))
         if extra_shapes is not None:
             report.extend(undeclared_terms(to_rdflib_graph(extra_shapes.quads), own_ontology))
         located = attach_locations(report.results, data)
@@ -318,7 +327,13 @@ def shape_error_located(error: ShapeError, shapes: Loaded | None) -> ShapeError:
 
 
 def _validate_fast(
-    data: Loaded, shapes: Graph, vocabulary: list[ox.Quad], *, rules: bool = False, iterate_rules: bool = False
+    data: Loaded,
+    shapes: Graph,
+    vocabulary: list[ox.Quad],
+    objects: AbstractSet[object] | None = None,
+    *,
+    rules: bool = False,
+    iterate_rules: bool = False,
 ) -> ValidationReport:
     """The fast engine alone: shapes it cannot run are refused, never handed to pySHACL (which
     ``--engine reference`` is for) nor skipped; with ``rules``, the SHACL-AF rules run first."""
@@ -326,7 +341,7 @@ def _validate_fast(
     from ipco.engines.shacl_sparql import load_store, validate_fast
     from ipco.engines.shacl_terms import NotCompiled, Unsupported
 
-    store = load_store(data.quads, vocabulary)
+    store = load_store(data.quads, vocabulary, objects)
     inferred: list[ox.Triple] = []
     if rules:
         try:

@@ -101,7 +101,9 @@ class ClassIndex:
                 branches.append(f"{{ {var} {RDF_TYPE}/{SUBCLASS_OF}* {sparql_term(class_)} . }}")
             else:
                 listed.update(closure)
-        if listed:
+        if len(listed) == 1:  # a constant: the index of that class's instances, 3 to 6 times sooner
+            branches.insert(0, f"{{ {var} {RDF_TYPE} {next(iter(listed))} . }}")
+        elif listed:
             type_var = f"{var}__class"
             branches.insert(0, f"{{ {var} {RDF_TYPE} {type_var} . {one_of(type_var, sorted(listed))} }}")
         return "{ " + " UNION ".join(branches) + " }" if branches else "{ FILTER(false) }"
@@ -223,6 +225,16 @@ class Context(Protocol):
     def focus_nodes(self, focus: Focus) -> list[OxTerm]:
         """The nodes of a focus."""
 
+    def scans(self, shape: CompiledShape, focus: Focus) -> bool:
+        """True when queries over ``shape``'s values are cheaper scanning its predicate than
+        joining the focus pattern (``shacl_focus``); their rows are then kept by ``members``."""
+
+    def members(self, focus: Focus) -> frozenset[OxTerm]:
+        """The nodes of a focus, as a set."""
+
+    def lacking(self, focus: Focus, predicate: str) -> list[OxTerm]:
+        """The focus nodes without a value for ``predicate`` (SPARQL text of an IRI)."""
+
     def to_rdflib(self, term: OxTerm) -> Node:
         """The rdflib node pySHACL would see for a data term."""
 
@@ -255,6 +267,22 @@ class MessageContext(Protocol):
 
     def data_text(self, node: Node) -> str:
         """A node of the data graph."""
+
+
+def scoped_pairs(ctx: Context, shape: CompiledShape, focus: Focus) -> tuple[str, bool]:
+    """``pairs_pattern``, or the bare predicate's pattern when ``ctx.scans`` it (True): the rows
+    of such a query are then kept by ``in_focus``."""
+    if shape.path is not None and ctx.scans(shape, focus):
+        return f"?this {shape.path.sparql} ?value .", True
+    return pairs_pattern(shape, focus), False
+
+
+def in_focus(ctx: Context, focus: Focus, rows: list[Row], scanned: bool) -> list[Row]:
+    """The rows whose first term is a focus node: all of them unless the query ``scanned``."""
+    if not scanned or not rows:
+        return rows
+    members = ctx.members(focus)
+    return [row for row in rows if row[0] in members]
 
 
 def pairs_pattern(shape: CompiledShape, focus: Focus, this: str = "this", value: str = "value") -> str:
@@ -406,11 +434,9 @@ def evaluate_value_tests(ctx: Context, shape: CompiledShape, focus: Focus, tests
         return found
     names = [f"?f{i}" for i in range(len(flags))]
     binds = " ".join(f"BIND(COALESCE({expr}, false) AS {name})" for (_, expr), name in zip(flags, names, strict=True))
-    query = (
-        f"SELECT DISTINCT ?this ?value {' '.join(names)} WHERE {{ {pairs_pattern(shape, focus)} {binds}"
-        f" FILTER({' || '.join(names)}) }}"
-    )
-    for this, value, *set_flags in ctx.select(query):
+    pairs, scanned = scoped_pairs(ctx, shape, focus)
+    query = f"SELECT DISTINCT ?this ?value {' '.join(names)} WHERE {{ {pairs} {binds} FILTER({' || '.join(names)}) }}"
+    for this, value, *set_flags in in_focus(ctx, focus, ctx.select(query), scanned):
         assert this is not None
         for (test, _), flag in zip(flags, set_flags, strict=True):
             if flag == _TRUE:
@@ -456,10 +482,21 @@ def evaluate_counts(ctx: Context, shape: CompiledShape, focus: Focus, tests: Seq
     minimums = [t.minimum for t in tests if t.minimum is not None]
     maximums = [t.maximum for t in tests if t.maximum is not None]
     assert shape.path is not None
-    if minimums == [1] and not maximums and not shape.path.zeroable:
+    conditions = [f"?n < {m}" for m in minimums] + [f"?n > {m}" for m in maximums]
+    if ctx.scans(shape, focus):  # the counts of the subjects of the predicate; the focus nodes without, 0
+        rows: list[Row] = []
+        if maximums or max(minimums) > 1:  # a subject has at least one value
+            query = (
+                f"SELECT ?this ?n WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?value) AS ?n) WHERE {{ ?this"
+                f" {shape.path.sparql} ?value }} GROUP BY ?this }} FILTER({' || '.join(conditions)}) }}"
+            )
+            rows = in_focus(ctx, focus, ctx.select(query), True)
+        if minimums:
+            rows += [(this, _ZERO) for this in ctx.lacking(focus, shape.path.sparql)]
+    elif minimums == [1] and not maximums and not shape.path.zeroable:
         missing = f"FILTER NOT EXISTS {{ ?this {shape.path.sparql} [] }}"
         query = f"SELECT DISTINCT ?this WHERE {{ {focus.pattern('this')} {missing} }}"
-        rows: list[Row] = [(row[0], _ZERO) for row in ctx.select(query)]
+        rows = [(row[0], _ZERO) for row in ctx.select(query)]
     else:
         if focus.subjects_of == shape.path.sparql:  # every focus node has a value
             where = pairs_pattern(shape, focus)
@@ -467,7 +504,6 @@ def evaluate_counts(ctx: Context, shape: CompiledShape, focus: Focus, tests: Seq
             where = f"{{ {pairs_pattern(shape, focus)} }} UNION {{ {focus.pattern('this')} }}"
         else:
             where = f"{focus.pattern('this')} OPTIONAL {{ ?this {shape.path.sparql} ?value }}"
-        conditions = [f"?n < {m}" for m in minimums] + [f"?n > {m}" for m in maximums]
         query = (
             f"SELECT ?this ?n WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {where} }}"
             f" GROUP BY ?this }} FILTER({' || '.join(conditions)}) }}"

@@ -43,7 +43,7 @@ _PLAIN = frozenset({str(XSD.string), str(RDF.langString)})
 
 def stand_ins(literals: Iterable[ox.Literal]) -> dict[ox.Literal, ox.Literal]:
     """The literals the store would rewrite, each with the stand-in it keeps as is."""
-    candidates = [lit for lit in set(literals) if lit.datatype.value not in _PLAIN]
+    candidates = list({lit for lit in literals if lit.datatype.value not in _PLAIN})
     if not candidates:
         return {}
     scratch = ox.Store()
@@ -57,15 +57,21 @@ def stand_ins(literals: Iterable[ox.Literal]) -> dict[ox.Literal, ox.Literal]:
     }
 
 
-def load_verbatim(store: ox.Store, quads: Iterable[ox.Quad | ox.Triple]) -> None:
+def load_verbatim(
+    store: ox.Store, quads: Iterable[ox.Quad | ox.Triple], objects: Iterable[object] | None = None
+) -> None:
     """Add ``quads`` to ``store`` (named graphs kept), every literal as written (see ``VERBATIM``).
 
     The distinct objects are one set (0.6 s for a million quads, where writing them as N-Quads and
-    scanning the text took 2 s); only their typed literals are tried in a scratch store, and the
-    quads are rewritten only when one of them would change, which IPCO-shaped data never needs.
+    scanning the text took 2 s; none when the caller has it as ``objects``); only their typed
+    literals are tried in a scratch store, and the quads are rewritten only when one of them would
+    change, which IPCO-shaped data never needs. A list of quads is stored as it is, not copied.
     """
-    items = [q if isinstance(q, ox.Quad) else ox.Quad(q.subject, q.predicate, q.object) for q in quads]
-    replaced = stand_ins(o for o in {q.object for q in items} if isinstance(o, ox.Literal))
+    items = quads if isinstance(quads, list) and all(type(q) is ox.Quad for q in quads) else None
+    if items is None:
+        items = [q if isinstance(q, ox.Quad) else ox.Quad(q.subject, q.predicate, q.object) for q in quads]
+    distinct: Iterable[object] = {q.object for q in items} if objects is None else objects
+    replaced = stand_ins(o for o in distinct if isinstance(o, ox.Literal))
     if replaced:
         items = [
             ox.Quad(q.subject, q.predicate, replaced[q.object], q.graph_name)
@@ -140,6 +146,11 @@ class Path:
     node: Node
     sparql: str
     zeroable: bool
+
+    @property
+    def predicate(self) -> str | None:
+        """The SPARQL text of the IRI when the path is that one predicate, forward."""
+        return self.sparql if isinstance(self.node, URIRef) and not self.sparql.startswith("^") else None
 
     @classmethod
     def parse(cls, graph: Graph, node: Node, depth: int = 0, inverse: bool = False) -> Path:

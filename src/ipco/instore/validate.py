@@ -28,7 +28,7 @@ from rdflib.term import Node
 
 from ipco.convert import to_rdflib_graph
 from ipco.engines.shacl_compile import ShapesCompiler
-from ipco.engines.shacl_model import ClassIndex, Focus, Row
+from ipco.engines.shacl_model import ClassIndex, CompiledShape, Focus, Row
 from ipco.engines.shacl_sparql import Evaluator, load_store, validate_fast
 from ipco.engines.shacl_terms import OxTerm
 from ipco.errors import InvalidShapes, NothingToValidate, NotSupported, SourcePosition
@@ -93,6 +93,10 @@ class RemoteEvaluator(Evaluator):
     def instance_of(self, var: str, classes: Iterable[Node]) -> str:
         """The endpoint runs no Python function: the types are filtered by ``IN``."""
         return self.classes.holds(var, classes)
+
+    def scans(self, shape: CompiledShape, focus: Focus) -> bool:
+        """The focus stays in the endpoint's queries: its nodes are not downloaded."""
+        return False
 
     def _stored_set(self, focus: Focus, nodes: list[OxTerm]) -> Focus:
         """The endpoint cannot see this process's store: a large nested focus keeps its pattern."""

@@ -17,8 +17,9 @@ from ipco.engines.shacl_model import (
     Outcome,
     Result,
     conformance,
+    in_focus,
     is_simple,
-    pairs_pattern,
+    scoped_pairs,
     value_focus,
 )
 from ipco.engines.shacl_terms import (
@@ -186,16 +187,21 @@ class QualifiedValueShapeConstraint(Constraint):
         counted = f"{qualified} && !({' || '.join(siblings)})" if siblings else qualified
         bounds = [f"?n < {self.min_count}"] if self.min_count is not None else []
         bounds += [f"?n > {self.max_count}"] if self.max_count is not None else []
-        pairs = f"{{ SELECT DISTINCT ?this ?value WHERE {{ {pairs_pattern(self.shape, focus)} }} }}"
+        scoped, scanned = scoped_pairs(ctx, self.shape, focus)
+        pairs = f"{{ SELECT DISTINCT ?this ?value WHERE {{ {scoped} }} }}"
+        if not scanned:  # the focus nodes without values count 0 too
+            pairs += f" UNION {{ {focus.pattern('this')} }}"
         query = (
             f"SELECT ?this ?n WHERE {{ {{ SELECT ?this (SUM(IF(BOUND(?value) && COALESCE({counted}, false), 1, 0))"
-            f" AS ?n) WHERE {{ {pairs} UNION {{ {focus.pattern('this')} }} }}"
-            f" GROUP BY ?this }} FILTER({' || '.join(bounds)}) }}"
+            f" AS ?n) WHERE {{ {pairs} }} GROUP BY ?this }} FILTER({' || '.join(bounds)}) }}"
         )
         counts: dict[OxTerm, int] = {}
-        for this, count in ctx.select(query):
+        for this, count in in_focus(ctx, focus, ctx.select(query), scanned):
             assert this is not None and isinstance(count, ox.Literal)
             counts[this] = int(count.value)
+        if scanned and self.min_count is not None and self.min_count > 0:  # the focus nodes without values
+            assert self.shape.path is not None
+            counts.update(dict.fromkeys(ctx.lacking(focus, self.shape.path.sparql), 0))
         return counts
 
     def counts_in_python(self, ctx: Context, focus: Focus, shapes: list[CompiledShape]) -> dict[OxTerm, int]:

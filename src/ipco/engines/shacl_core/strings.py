@@ -24,8 +24,9 @@ from ipco.engines.shacl_model import (
     Outcome,
     Result,
     ValueTest,
+    in_focus,
     literal_value,
-    pairs_pattern,
+    scoped_pairs,
 )
 from ipco.engines.shacl_terms import (
     Unsupported,
@@ -255,11 +256,10 @@ class UniqueLangConstraint(Constraint):
 
     def evaluate(self, ctx: Context, focus: Focus) -> Outcome:
         tagged = 'FILTER(isLiteral(?value) && LANG(?value) != "") BIND(LCASE(LANG(?value)) AS ?lang)'
-        query = (
-            f"SELECT ?this ?lang WHERE {{ {pairs_pattern(self.shape, focus)} {tagged} }}"
-            " GROUP BY ?this ?lang HAVING (COUNT(DISTINCT ?value) > 1)"
-        )
-        return self.outcome(ctx.select(query), with_value=False)
+        pairs, scanned = scoped_pairs(ctx, self.shape, focus)
+        grouped = "GROUP BY ?this ?lang HAVING (COUNT(DISTINCT ?value) > 1)"
+        rows = ctx.select(f"SELECT ?this ?lang WHERE {{ {pairs} {tagged} }} {grouped}")
+        return self.outcome(in_focus(ctx, focus, rows, scanned), with_value=False)
 
     def generic_messages(self, ctx: MessageContext, result: Result, focus: Node, value: Node | None) -> list[str]:
         return ["More than one String shares the same Language"]
