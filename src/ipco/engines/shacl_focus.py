@@ -5,8 +5,8 @@ A property shape over the instances of some classes asks, for each constraint, f
 node (about 2 µs each: 0.3 s for 100,000 nodes, in every query), where scanning the triples of
 ``p`` alone costs a fifth of that per triple. So when a predicate has few triples next to the
 size of the focus, the queries read the predicate's triples alone and return the violations
-(rare), and Python keeps those whose subject is a focus node: the focus nodes are read, as a set,
-only when a query has rows to keep. The answers are the same, the (focus, value) pairs whose
+(rare), and Python keeps those whose subject is a focus node (``among``), asked for only when a
+query has rows to keep. The answers are the same, the (focus, value) pairs whose
 focus is a focus node. The focus nodes without any value are asked for with the focus pattern
 (``lacking``), once per focus and predicate.
 """
@@ -20,6 +20,8 @@ import pyoxigraph as ox
 from ipco.engines.shacl_model import CompiledShape, Focus, Row
 from ipco.engines.shacl_terms import OxTerm
 
+#: Up to this many nodes are looked up in a focus one by one, more by reading the whole focus.
+_MAX_LISTED = 5000
 #: A predicate is scanned when it has at most this many triples per focus node (measured at 1M
 #: triples: looking a focus node up costs 4 to 5 times a scanned triple).
 _SCAN_RATIO = 4
@@ -47,8 +49,21 @@ class FocusSets:
             self._sizes[focus.template] = int(count.value) if isinstance(count, ox.Literal) else 0
         return self._few_triples(path.predicate, _SCAN_RATIO * self._sizes[focus.template])
 
-    def members(self, focus: Focus) -> frozenset[OxTerm]:
-        """The focus nodes."""
+    def among(self, focus: Focus, nodes: set[OxTerm]) -> set[OxTerm]:
+        """Those of ``nodes`` that are focus nodes: asked by ``EXISTS`` about each (a join with
+        ``VALUES`` would read the whole focus: 5 s for 2,000 nodes at 1M triples, 0.03 s so) when
+        they are few IRIs or literals and the focus has no sub-query (evaluated again for every
+        node), else by reading the focus nodes once."""
+        if focus.template in self._members or len(nodes) > _MAX_LISTED or "SELECT" in focus.template.upper():
+            return nodes & self._read(focus)
+        if any(isinstance(node, ox.BlankNode) for node in nodes):
+            return nodes & self._read(focus)
+        listed = " ".join(sorted(str(node) for node in nodes))
+        exists = f"FILTER EXISTS {{ {focus.pattern('this')} }}"
+        rows = self._select(f"SELECT ?this WHERE {{ VALUES ?this {{ {listed} }} {exists} }}")
+        return {row[0] for row in rows if row[0] is not None}
+
+    def _read(self, focus: Focus) -> frozenset[OxTerm]:
         if focus.template not in self._members:
             rows = self._select(f"SELECT DISTINCT ?this WHERE {{ {focus.pattern('this')} }}")
             self._members[focus.template] = frozenset(row[0] for row in rows if row[0] is not None)

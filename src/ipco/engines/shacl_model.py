@@ -227,10 +227,10 @@ class Context(Protocol):
 
     def scans(self, shape: CompiledShape, focus: Focus) -> bool:
         """True when queries over ``shape``'s values are cheaper scanning its predicate than
-        joining the focus pattern (``shacl_focus``); their rows are then kept by ``members``."""
+        joining the focus pattern (``shacl_focus``); their rows are then kept by ``among``."""
 
-    def members(self, focus: Focus) -> frozenset[OxTerm]:
-        """The nodes of a focus, as a set."""
+    def among(self, focus: Focus, nodes: set[OxTerm]) -> set[OxTerm]:
+        """Those of ``nodes`` that are nodes of ``focus``."""
 
     def lacking(self, focus: Focus, predicate: str) -> list[OxTerm]:
         """The focus nodes without a value for ``predicate`` (SPARQL text of an IRI)."""
@@ -281,7 +281,7 @@ def in_focus(ctx: Context, focus: Focus, rows: list[Row], scanned: bool) -> list
     """The rows whose first term is a focus node: all of them unless the query ``scanned``."""
     if not scanned or not rows:
         return rows
-    members = ctx.members(focus)
+    members = ctx.among(focus, {row[0] for row in rows if row[0] is not None})
     return [row for row in rows if row[0] in members]
 
 

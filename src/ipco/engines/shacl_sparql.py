@@ -503,8 +503,8 @@ class Evaluator:
     def scans(self, shape: CompiledShape, focus: Focus) -> bool:
         return self._focus_sets.scans(shape, focus)
 
-    def members(self, focus: Focus) -> frozenset[OxTerm]:
-        return self._focus_sets.members(focus)
+    def among(self, focus: Focus, nodes: set[OxTerm]) -> set[OxTerm]:
+        return self._focus_sets.among(focus, nodes)
 
     def lacking(self, focus: Focus, predicate: str) -> list[OxTerm]:
         return self._focus_sets.lacking(focus, predicate)
