@@ -36,7 +36,7 @@ from rdflib.term import Node
 
 from ipco.convert import to_rdflib_graph, to_rdflib_term
 from ipco.engines.shacl_functions import gather_functions, register_functions
-from ipco.engines.shacl_model import ClassIndex
+from ipco.engines.shacl_ontology import ClassIndex
 from ipco.engines.shacl_rules import apply_rules, has_rules
 from ipco.engines.shacl_sparql import Evaluator, load_store, validate_fast
 from ipco.report import Severity

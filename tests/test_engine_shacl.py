@@ -545,7 +545,7 @@ def test_class_test_of_a_bound_node_filters_its_types() -> None:
     """sh:class inside NOT EXISTS: the value node's types filtered against the subclass closure
     (a Python set lookup here, IN at an endpoint) rather than a VALUES list pyoxigraph expands for
     every value node (Brick, 100k triples: 1.3 s a query before). Both forms find the same nodes."""
-    from ipco.engines.shacl_model import ClassIndex
+    from ipco.engines.shacl_ontology import ClassIndex
     from ipco.engines.shacl_sparql import Evaluator
 
     store = load_store(_parse("ex:a a ex:C . ex:b a ex:Sub . ex:c a ex:D . ex:Sub rdfs:subClassOf ex:C ."))

@@ -204,7 +204,7 @@ def test_per_node_prebinding_is_a_constant_join() -> None:
     """Failed before: per-node queries bound $this with BIND of a custom function, which
     pyoxigraph cannot push into an OPTIONAL: every node scanned the whole join (79 s for a
     173-result constraint at 100k triples, 1 s with VALUES). Blank nodes still need the function."""
-    from ipco.engines.shacl_model import ClassIndex
+    from ipco.engines.shacl_ontology import ClassIndex
     from ipco.engines.shacl_sparql import Evaluator
 
     store = load_store(_parse(DATA))

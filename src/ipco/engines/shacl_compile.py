@@ -15,11 +15,11 @@ from ipco.engines.shacl_core import COMPONENTS, SHACL12_NOT_RUN, SHACL12_UNRUN_N
 from ipco.engines.shacl_expressions import ExpressionConstraint
 from ipco.engines.shacl_model import (
     FOCUS_VAR,
-    ClassIndex,
     CompiledShape,
     Constraint,
     Focus,
 )
+from ipco.engines.shacl_ontology import ClassIndex
 from ipco.engines.shacl_sparql_constraints import (
     Query,
     SparqlConstraint,

@@ -22,7 +22,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
-from ipco.engines.shacl_terms import OxTerm, Path, sparql_term
+from ipco.engines.shacl_terms import OxTerm, Path
 from ipco.namespaces import SH_NS as SH
 
 Row = tuple[OxTerm | None, ...]
@@ -34,79 +34,6 @@ RDF_TYPE = f"<{RDF.type}>"
 SUBCLASS_OF = f"<{RDFS.subClassOf}>"
 #: Placeholder for the focus variable in a ``Focus`` template.
 FOCUS_VAR = "?__focus__"
-
-
-class ClassIndex:
-    """SHACL instances of classes (``rdf:type/rdfs:subClassOf*``) as a join of ``rdf:type`` with the
-    classes' subclasses, read once from the data graph.
-
-    pyoxigraph walks the subclass path again for every candidate node: at a million triples a
-    query over a labelled-resource target took 18 s with the path and 1.5 s with this join. The
-    data graph does not change during a validation, so its subclass closure can be read up front.
-    """
-
-    def __init__(self, store: ox.Store) -> None:
-        self.store = store
-        self._subclasses: dict[Node, list[str] | None] = {}
-
-    def subclasses(self, class_: Node) -> list[str] | None:
-        """SPARQL texts of ``class_`` and its subclasses; None when one is a blank node (a VALUES
-        list cannot name it)."""
-        if class_ not in self._subclasses:
-            term = sparql_term(class_)
-            rows = self.store.query(
-                f"SELECT DISTINCT ?c WHERE {{ ?c {SUBCLASS_OF}* {term} }}", use_default_graph_as_union=True
-            )
-            assert isinstance(rows, ox.QuerySolutions)
-            found = {row[0] for row in rows}
-            closure = None if any(isinstance(c, ox.BlankNode) for c in found) else {str(c) for c in found} | {term}
-            self._subclasses[class_] = sorted(closure) if closure is not None else None
-        return self._subclasses[class_]
-
-    def pattern(self, var: str, classes: Iterable[Node]) -> str:
-        """A group pattern binding ``var`` to the SHACL instances of any of ``classes``."""
-        return self._pattern(var, classes, lambda type_var, listed: f"VALUES {type_var} {{ {' '.join(listed)} }}")
-
-    def holds(self, var: str, classes: Iterable[Node], one_of: Callable[[str, list[str]], str] | None = None) -> str:
-        """A group pattern matching when ``var``, already bound, is a SHACL instance of any of
-        ``classes``: its types filtered, by ``one_of`` (a filter keeping a type variable's rows
-        among a list of classes; ``IN`` when None). Inside ``NOT EXISTS``, ``pattern``'s VALUES
-        would make pyoxigraph look up each listed class's instances again for every value node
-        (Brick's sh:class on ~900 subclasses: 1.3 s per query, 0.04 s so)."""
-        return self._pattern(
-            var, classes, one_of or (lambda type_var, listed: f"FILTER({type_var} IN ({', '.join(listed)}))")
-        )
-
-    def within(self, var: str, roots: Iterable[Node]) -> str:
-        """A SPARQL expression true when ``var``, bound, is one of ``roots`` or a SHACL subclass of
-        one (``rdfs:subClassOf*``): a list test, or the path for a hierarchy with blank nodes."""
-        listed: set[str] = set()
-        tests = []
-        for root in sorted(roots, key=str):
-            closure = self.subclasses(root)
-            if closure is None:
-                tests.append(f"EXISTS {{ {var} {SUBCLASS_OF}* {sparql_term(root)} }}")
-            else:
-                listed.update(closure)
-        if listed:
-            tests.insert(0, f"({var} IN ({', '.join(sorted(listed))}))")
-        return "(" + " || ".join(tests) + ")" if tests else "false"
-
-    def _pattern(self, var: str, classes: Iterable[Node], one_of: Callable[[str, list[str]], str]) -> str:
-        listed: set[str] = set()
-        branches = []
-        for class_ in sorted(classes, key=str):
-            closure = self.subclasses(class_)
-            if closure is None:
-                branches.append(f"{{ {var} {RDF_TYPE}/{SUBCLASS_OF}* {sparql_term(class_)} . }}")
-            else:
-                listed.update(closure)
-        if len(listed) == 1:  # a constant: the index of that class's instances, 3 to 6 times sooner
-            branches.insert(0, f"{{ {var} {RDF_TYPE} {next(iter(listed))} . }}")
-        elif listed:
-            type_var = f"{var}__class"
-            branches.insert(0, f"{{ {var} {RDF_TYPE} {type_var} . {one_of(type_var, sorted(listed))} }}")
-        return "{ " + " UNION ".join(branches) + " }" if branches else "{ FILTER(false) }"
 
 
 # -- focus sets ----------------------------------------------------------------------------------

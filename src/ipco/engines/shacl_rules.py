@@ -38,7 +38,8 @@ from ipco.convert import to_oxigraph_term
 from ipco.engines.shacl_compile import ShapesCompiler, discover_shapes
 from ipco.engines.shacl_expressions import NodeExpressions
 from ipco.engines.shacl_functions import Function, gather_functions, register_functions
-from ipco.engines.shacl_model import ClassIndex, Focus
+from ipco.engines.shacl_model import Focus
+from ipco.engines.shacl_ontology import ClassIndex
 from ipco.engines.shacl_sparql import AXIOMS_GRAPH, FOCUS_SETS, ONTOLOGY_GRAPH, Evaluator
 from ipco.engines.shacl_sparql_constraints import SHAPES_GRAPH, prefixes_of
 from ipco.engines.shacl_sparql_text import QueryRefused, QueryText, check_syntax, tokens

@@ -42,7 +42,6 @@ from ipco.engines.shacl_focus import FocusSets
 from ipco.engines.shacl_functions import gather_functions, register_functions
 from ipco.engines.shacl_model import (
     FOCUS_VAR,
-    ClassIndex,
     CompiledShape,
     CountTest,
     Focus,
@@ -52,6 +51,7 @@ from ipco.engines.shacl_model import (
     evaluate_value_tests,
     pairs_pattern,
 )
+from ipco.engines.shacl_ontology import ClassIndex, inoculated
 from ipco.engines.shacl_reporter import Reporter
 from ipco.engines.shacl_sparql_constraints import SHAPES_GRAPH, Query
 from ipco.engines.shacl_terms import (
@@ -74,13 +74,6 @@ ONTOLOGY_GRAPH = "urn:x-ipco-shacl-fast:ontology"
 FOCUS_SETS = "urn:x-ipco-shacl-fast:focus-sets"
 #: The named graph of the ontology's RDFS and OWL axioms, which SHACL-SPARQL queries see.
 AXIOMS_GRAPH = "urn:x-ipco-shacl-fast:ontology-axioms"
-_AXIOM_NAMESPACES = ("http://www.w3.org/2000/01/rdf-schema#", "http://www.w3.org/2002/07/owl#")
-#: The OWL classes pySHACL's ``inoculate`` does not copy the instances of (nor does it any datatype).
-_NOT_COPIED_TYPES = frozenset(ox.NamedNode(_AXIOM_NAMESPACES[1] + name) for name in ("Thing", "Nothing"))
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_NAMED_INDIVIDUAL = ox.NamedNode("http://www.w3.org/2002/07/owl#NamedIndividual")
-#: How deep pySHACL's ``clone_node`` copies a named individual's IRIs.
-_CLONE_DEPTH = 10
 #: Above this many members (or with blank nodes) a node set is tested by a Python function rather
 #: than written into the query as VALUES.
 _MAX_VALUES = 2000
@@ -181,55 +174,6 @@ def load_store(
     return store
 
 
-def inoculated(store: ox.Store) -> list[ox.Triple]:
-    """What pySHACL's ``inoculate`` copies of the ontology (``ONTOLOGY_GRAPH``) into the data graph:
-    the triples whose predicate is RDFS's or OWL's, the ``rdf:type`` triples naming an RDFS or OWL
-    class (``owl:Thing`` and ``owl:Nothing`` aside), every triple of an ``owl:NamedIndividual`` and
-    of the IRIs they reach (ten deep, as its ``clone_node``), the triples naming such an
-    individual, and the blank nodes all these reach, whole. Its other triples (Brick's
-    ``brick:isReplacedBy``) stay out."""
-    ontology = ox.NamedNode(ONTOLOGY_GRAPH)
-    found: list[ox.Triple] = []
-    blanks: list[ox.BlankNode] = []
-
-    def take(quad: ox.Quad) -> None:
-        found.append(ox.Triple(quad.subject, quad.predicate, quad.object))
-        blanks.extend(t for t in (quad.subject, quad.object) if isinstance(t, ox.BlankNode))
-
-    for quad in store.quads_for_pattern(None, None, None, ontology):
-        named = quad.object if quad.predicate == _RDF_TYPE else quad.predicate
-        if (
-            isinstance(named, ox.NamedNode)
-            and named.value.startswith(_AXIOM_NAMESPACES)
-            and named not in _NOT_COPIED_TYPES
-        ):
-            take(quad)
-    individuals = [
-        q.subject
-        for q in store.quads_for_pattern(None, _RDF_TYPE, _NAMED_INDIVIDUAL, ontology)
-        if isinstance(q.subject, ox.NamedNode)
-    ]
-    level, reached = individuals, set(individuals)
-    for _ in range(_CLONE_DEPTH):
-        following = []
-        for quad in (q for node in level for q in store.quads_for_pattern(node, None, None, ontology)):
-            take(quad)
-            if isinstance(quad.object, ox.NamedNode) and quad.object not in reached:
-                reached.add(quad.object)
-                following.append(quad.object)
-        level = following
-    for quad in (q for node in individuals for q in store.quads_for_pattern(None, None, node, ontology)):
-        take(quad)
-    seen: set[ox.BlankNode] = set()
-    while blanks:
-        node = blanks.pop()
-        if node not in seen:
-            seen.add(node)
-            for quad in store.quads_for_pattern(node, None, None, ontology):
-                take(quad)
-    return found
-
-
 # -- evaluation -------------------------------------------------------------------------------------
 
 
@@ -290,7 +234,8 @@ class Evaluator:
             return graph
         self._axioms_filled = True
         self.store.add_graph(graph)
-        self.store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in inoculated(self.store))
+        axioms = inoculated(self.store, ONTOLOGY_GRAPH)
+        self.store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in axioms)
         return graph
 
     def _graphs_of_data(self) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]:

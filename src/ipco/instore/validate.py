@@ -28,7 +28,8 @@ from rdflib.term import Node
 
 from ipco.convert import to_rdflib_graph
 from ipco.engines.shacl_compile import ShapesCompiler
-from ipco.engines.shacl_model import ClassIndex, CompiledShape, Focus, Row
+from ipco.engines.shacl_model import CompiledShape, Focus, Row
+from ipco.engines.shacl_ontology import ClassIndex
 from ipco.engines.shacl_sparql import Evaluator, load_store, validate_fast
 from ipco.engines.shacl_terms import OxTerm
 from ipco.errors import InvalidShapes, NothingToValidate, NotSupported, SourcePosition
