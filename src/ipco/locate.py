@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_right
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urljoin
@@ -135,22 +136,24 @@ class FileIndex:
         return SourcePosition(self.display, line + 1, offset - self._line_starts[line] + 1)
 
 
-def index_file(path: Path, syntax: RdfSyntax, display: str | None = None) -> FileIndex:
+def index_file(
+    path: Path, syntax: RdfSyntax, display: str | None = None, wanted: AbstractSet[str] | None = None
+) -> FileIndex:
     """Index a file; formats without a tokenizer here give an empty index (the file is still named)."""
     if syntax not in _LOCATABLE:
         return FileIndex()
     text = path.read_text(encoding="utf-8", errors="replace")
-    return index_text(text, display or str(path), base=path.resolve().as_uri())
+    return index_text(text, display or str(path), base=path.resolve().as_uri(), wanted=wanted)
 
 
-def index_text(text: str, display: str, base: str = "") -> FileIndex:
-    """Index Turtle-family text: the statements of each subject, in order."""
+def index_text(text: str, display: str, base: str = "", wanted: AbstractSet[str] | None = None) -> FileIndex:
+    """Index Turtle-family text: the statements of each subject, in order (of the ``wanted``
+    subjects only, when given: locating 13,774 results among 137,953 subjects)."""
     index = FileIndex(text=text, display=display, base=base)
     scope = Scope({}, base)
-    resolved: dict[str, str | None] = {}
     for match in _STATEMENT.finditer(text):
         start, end = match.span("body")
-        while start < end:
+        while start < end and text[start] in "@pPbB":  # how every directive starts
             directive = _DIRECTIVE.match(text, start, end)
             if directive is None:
                 break
@@ -159,15 +162,14 @@ def index_text(text: str, display: str, base: str = "") -> FileIndex:
         if start >= end or match.group("end") == "{":  # nothing left, or a TriG graph's name
             continue
         subject = _SUBJECT.match(text, start, end)
-        if subject is None or subject.group().upper() == "GRAPH":
+        if subject is None:
             continue
         token = subject.group()
-        key = f"{id(scope)}\x00{token}"
-        if key not in resolved:
-            kind = "iri" if token.startswith("<") else "bnode" if token.startswith("_:") else "pname"
-            resolved[key] = _resolve(kind, token, scope.prefixes, scope.base)
-        term = resolved[key]
-        if term is not None:
+        if len(token) == 5 and token.upper() == "GRAPH":
+            continue
+        kind = "iri" if token.startswith("<") else "bnode" if token.startswith("_:") else "pname"
+        term = _resolve(kind, token, scope.prefixes, scope.base)  # IRIs: resolved once (``_joined``)
+        if term is not None and (wanted is None or term in wanted):
             index.statements.setdefault(term, []).append((start, end, scope))
     return index
 
@@ -299,12 +301,13 @@ def attach_locations(results: list[ValidationResult], loaded: Loaded) -> list[Va
         return results
     indexes: dict[str, FileIndex] = {}
 
+    foci = {_rdflib_text(result.focus) for result in results}
+
     def index_of(loaded_file: LoadedFile) -> FileIndex:
         if loaded_file.display not in indexes:
-            indexes[loaded_file.display] = _index_loaded(loaded_file)
+            indexes[loaded_file.display] = _index_loaded(loaded_file, foci)
         return indexes[loaded_file.display]
 
-    foci = {_rdflib_text(result.focus) for result in results}
     stating: dict[str, LoadedFile] = {}
     for loaded_file in loaded.files:
         missing = foci - stating.keys()
@@ -351,11 +354,11 @@ def _files_mentioning(terms: set[str], loaded: Loaded) -> dict[str, LoadedFile]:
     return {term: files_by_graph[graph] for term, graph in graph_of.items() if graph in files_by_graph}
 
 
-def _index_loaded(loaded_file: LoadedFile) -> FileIndex:
+def _index_loaded(loaded_file: LoadedFile, wanted: AbstractSet[str] | None = None) -> FileIndex:
     path = Path(loaded_file.display)
     if not path.is_file():
         return FileIndex()
-    return index_file(path, loaded_file.syntax, loaded_file.display)
+    return index_file(path, loaded_file.syntax, loaded_file.display, wanted)
 
 
 def _node_text(term: object) -> str:
