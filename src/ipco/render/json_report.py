@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph
@@ -28,13 +29,8 @@ def render(report: ValidationReport, options: RenderOptions) -> str:
         "omitted": report.omitted,
     }
     # One result at a time: json.dumps(indent=2) of the whole document holds every fragment of
-    # every result at once (54 MiB for a 10 MB report); the text is the same.
-    results = [
-        json.dumps(result_json(result, options.lang, report.shapes), ensure_ascii=False, indent=2).replace(
-            "\n", "\n    "
-        )
-        for result in report.results
-    ]
+    # every result at once (54 MiB for a 10 MB report); the text is the same (``_indented``).
+    results = [_indented(result_json(result, options.lang, report.shapes), "\n    ") for result in report.results]
     listed = "[\n    " + ",\n    ".join(results) + "\n  ]" if results else "[]"
     return json.dumps(document, ensure_ascii=False, indent=2).replace('"results": []', f'"results": {listed}', 1) + "\n"
 
@@ -57,3 +53,24 @@ def result_json(result: ValidationResult, lang: str, shapes: Graph | None = None
         "column": where.column if where else None,
         "details": [result_json(detail, lang, shapes) for detail in result.details],
     }
+
+
+def _indented(value: Any, newline: str) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)`` with each line break followed by
+    ``newline``'s indentation, for dicts, lists, strings, integers, booleans and null: the same
+    text, three times sooner (with ``indent``, ``json`` encodes in Python, generator by generator;
+    0.75 s for 13,774 results)."""
+    if isinstance(value, str):
+        return encode_basestring(value)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = newline + "  "
+        items = (f"{encode_basestring(key)}: {_indented(item, inner)}" for key, item in value.items())
+        return "{" + inner + ("," + inner).join(items) + newline + "}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        inner = newline + "  "
+        return "[" + inner + ("," + inner).join(_indented(item, inner) for item in value) + newline + "]"
+    return json.dumps(value)
