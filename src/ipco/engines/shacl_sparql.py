@@ -168,9 +168,10 @@ def load_store(
     """
     store = ox.Store()
     graph = ox.NamedNode(ONTOLOGY_GRAPH)
-    vocabulary = [ox.Quad(q.subject, q.predicate, q.object, graph) for q in ontology]
-    distinct = None if objects is None else objects | {q.object for q in vocabulary}
-    load_verbatim(store, [*quads, *vocabulary], distinct)
+    # Apart: the ontology's literals the store would rewrite (owl:cardinality "1"^^xsd:nonNegativeInteger)
+    # must not make the data's million quads be rewritten too.
+    load_verbatim(store, [ox.Quad(q.subject, q.predicate, q.object, graph) for q in ontology])
+    load_verbatim(store, quads, objects)
     return store
 
 
