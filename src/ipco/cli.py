@@ -36,6 +36,7 @@ from ipco.errors import (
 )
 from ipco.exitcodes import ExitCode
 from ipco.export import EXPORTERS, CanonicalGraph
+from ipco.gc_pause import cyclic_gc_paused
 from ipco.load import Loaded, load
 from ipco.process_exit import retain
 from ipco.progress import SILENT, Progress, StderrProgress
@@ -234,7 +235,8 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Prog
         )
     if args.rules_output:
         write_file(Path(args.rules_output), "".join(sorted(f"{triple} .\n" for triple in report.inferred)).encode())
-    return _render_validation(args, out, report)
+    with cyclic_gc_paused():  # the results' many small dicts, next to the data's million quads: see gc_pause
+        return _render_validation(args, out, report)
 
 
 def _render_validation(args: argparse.Namespace, out: TextIO, report: ValidationReport) -> int:

@@ -256,11 +256,10 @@ def validate_loaded(
     shape_quads = (reference.shapes.quads if ipco_shapes else []) + (extra_shapes.quads if extra_shapes else [])
     shapes = to_rdflib_graph(shape_quads)
     graphs = ([IPCO_SHAPES_LABEL] if ipco_shapes else []) + [f.display for f in (extra_shapes or Loaded()).files]
-    objects: AbstractSet[object] | None = None  # the distinct objects: for the store and the undeclared terms
-    if engine == "fast" and inference == "none":
-        objects = {q.object for q in data.quads}
+    fast = engine == "fast" and inference == "none"
+    if fast:
         try:
-            report = _validate_fast(data, shapes, vocabulary, objects, rules=rules, iterate_rules=iterate_rules)
+            report = _validate_fast(data, shapes, vocabulary, own_ontology, rules=rules, iterate_rules=iterate_rules)
         except InvalidShapes as error:
             raise shape_error_located(error, extra_shapes) from error
         except ShapesNotSupported as refused:
@@ -275,7 +274,8 @@ def validate_loaded(
             to_rdflib_graph(data.quads), shapes, ontology_graph, inference=inference, iterate_rules=iterate_rules
         )
     with cyclic_gc_paused():  # sets of a million terms, no cycle: see gc_pause
-        report.extend(undeclared_terms(data.quads, own_ontology, objects))
+        if not fast:  # the fast engine's report has them (``_validate_fast``)
+            report.extend(undeclared_terms(data.quads, own_ontology))
         if extra_shapes is not None:
             report.extend(undeclared_terms(to_rdflib_graph(extra_shapes.quads), own_ontology))
         located = attach_locations(report.results, data)
@@ -330,18 +330,24 @@ def _validate_fast(
     data: Loaded,
     shapes: Graph,
     vocabulary: list[ox.Quad],
-    objects: AbstractSet[object] | None = None,
+    own_ontology: Graph,
     *,
     rules: bool = False,
     iterate_rules: bool = False,
 ) -> ValidationReport:
     """The fast engine alone: shapes it cannot run are refused, never handed to pySHACL (which
-    ``--engine reference`` is for) nor skipped; with ``rules``, the SHACL-AF rules run first."""
+    ``--engine reference`` is for) nor skipped; with ``rules``, the SHACL-AF rules run first. The
+    report has the data's undeclared IPCO terms too: the distinct objects of the data, which the
+    store's fill needs as well, are one set, freed before the queries run (50 MB at 1M triples)."""
     from ipco.engines.shacl_rules import MalformedRule, apply_rules
     from ipco.engines.shacl_sparql import load_store, validate_fast
     from ipco.engines.shacl_terms import NotCompiled, Unsupported
 
-    store = load_store(data.quads, vocabulary, objects)
+    with cyclic_gc_paused():  # each q.object is a new object the collector tracks: see gc_pause
+        objects = {q.object for q in data.quads}
+        undeclared = undeclared_terms(data.quads, own_ontology, objects)
+        store = load_store(data.quads, vocabulary, objects)
+    del objects
     inferred: list[ox.Triple] = []
     if rules:
         try:
@@ -359,7 +365,9 @@ def _validate_fast(
             ) from None
     with cyclic_gc_paused():  # the store's million input quads and the results: see gc_pause
         outcome = validate_fast(store, shapes, rules_applied=rules)
-    return fast_report(outcome, shapes, inferred)
+    report = fast_report(outcome, shapes, inferred)
+    report.extend(undeclared)
+    return report
 
 
 def fast_report(outcome: FastOutcome, shapes: Graph, inferred: list[ox.Triple] | None = None) -> ValidationReport:
