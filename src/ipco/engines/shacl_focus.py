@@ -36,7 +36,7 @@ class FocusSets:
         self._sizes: dict[str, int] = {}
         self._members: dict[str, frozenset[OxTerm]] = {}
         self._lacking: dict[tuple[str, str], list[OxTerm]] = {}
-        self._few: dict[tuple[str, int], bool] = {}
+        self._counts: dict[str, tuple[int, int]] = {}  # predicate: its triples counted, up to a cap
 
     def scans(self, shape: CompiledShape, focus: Focus) -> bool:
         """True when queries over ``shape``'s values had better scan its predicate than join the
@@ -79,10 +79,13 @@ class FocusSets:
         return self._lacking[key]
 
     def _few_triples(self, predicate: str, limit: int) -> bool:
-        """True when ``predicate`` has at most ``limit`` triples (counted no further than that)."""
-        key = (predicate, limit)
-        if key not in self._few:
-            triples = f"SELECT ?s WHERE {{ ?s {predicate} ?o }} LIMIT {limit + 1}"
-            (count,) = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ {triples} }} }}")[0]
-            self._few[key] = isinstance(count, ox.Literal) and int(count.value) <= limit
-        return self._few[key]
+        """True when ``predicate`` has at most ``limit`` triples (counted no further than needed:
+        a count up to a larger limit, or below its own limit, answers again)."""
+        count, cap = self._counts.get(predicate, (0, -1))
+        if count >= cap and cap <= limit:  # not counted, or stopped at a cap that says nothing here
+            cap = limit + 1
+            triples = f"SELECT ?s WHERE {{ ?s {predicate} ?o }} LIMIT {cap}"
+            (found,) = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ {triples} }} }}")[0]
+            count = int(found.value) if isinstance(found, ox.Literal) else cap
+            self._counts[predicate] = (count, cap)
+        return count <= limit
