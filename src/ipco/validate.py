@@ -33,6 +33,7 @@ from ipco.gc_pause import cyclic_gc_paused
 from ipco.load import Loaded
 from ipco.locate import attach_locations, node_position
 from ipco.namespaces import IPCO_SHAPES, OWL, SH_NS, SKOS, is_ipco_concept, is_ipco_term
+from ipco.process_exit import retain
 from ipco.project import Reference
 from ipco.report import Severity, ValidationReport, ValidationResult, compact, display_node
 from ipco.shapes_check import check_user_shapes, named_owner
@@ -348,6 +349,7 @@ def _validate_fast(
         undeclared = undeclared_terms(data.quads, own_ontology, objects)
         store = load_store(data.quads, vocabulary, objects)
     del objects
+    retain(store)  # freed by the process exit, not quad by quad (the console script: ``process_exit``)
     inferred: list[ox.Triple] = []
     if rules:
         try:
