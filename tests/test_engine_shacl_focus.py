@@ -10,9 +10,10 @@ import pytest
 from ipco.engines import shacl_focus
 from test_engine_shacl import compare
 
-_FOCUS = "".join(
-    f'ex:f{i} a ex:C ; ex:p {i}, "x{i}" ; ex:label "a{i}"@en, "b{i}"@EN ; ex:q {i} .\n' for i in range(4)
-) + 'ex:f4 a ex:Sub ; ex:p 4 ; ex:label "c"@fr ; ex:q 1, 2 .\nex:f5 a ex:C .\nex:Sub rdfs:subClassOf ex:C .\n'
+_FOCUS = (
+    "".join(f'ex:f{i} a ex:C ; ex:p {i}, "x{i}" ; ex:label "a{i}"@en, "b{i}"@EN ; ex:q {i} .\n' for i in range(4))
+    + 'ex:f4 a ex:Sub ; ex:p 4 ; ex:label "c"@fr ; ex:q 1, 2 .\nex:f5 a ex:C .\nex:Sub rdfs:subClassOf ex:C .\n'
+)
 #: Not focus nodes, yet they break every constraint below.
 _OTHERS = "".join(f'ex:o{i} ex:p "y", "z" ; ex:label "d"@fr, "e"@fr ; ex:q 1, 2, 3, 4 .\n' for i in range(30))
 
