@@ -41,7 +41,7 @@ def exit_now(code: int) -> None:
     """End the process with ``code`` at once if objects were retained (the ``atexit`` handlers run
     and the streams flushed first, so other code's exit work still happens); return otherwise, for a
     normal exit. Output files are closed by then: every write is atomic."""
-    if _retained:
+    if _retained and sys.getprofile() is None:  # ``python -m cProfile`` writes its profile once we return
         atexit._run_exitfuncs()  # what a normal exit runs before tearing the objects down
         for stream in (sys.stdout, sys.stderr):
             with suppress(OSError, ValueError):  # a closed or broken pipe: nothing more to say on it
