@@ -69,6 +69,7 @@ def test_rule_is_reported_and_owlrl_agrees(path: Path) -> None:
     clashes = find_clashes(result.for_consistency(), quads)
     assert _expected_rule(path) in {c.rule_id for c in clashes}
     assert clashes == find_clashes(result.closure(), quads)  # the filtered closure loses no clash
+    assert clashes == find_clashes(result.for_consistency(), result.literal_facts())  # without the quads
     assert _owlrl_errors(path), f"owlrl finds {path.name} consistent"
 
 
@@ -76,3 +77,22 @@ def test_consistent_input_has_no_clash() -> None:
     text = (CASES / "cax-dw.ttl").read_text(encoding="utf-8").replace("ex:derivedFrom ex:report", "ex:at ex:paris")
     quads = list(ox.parse(text.encode(), ox.RdfFormat.TURTLE))
     assert find_clashes(reasoned(quads, None).for_consistency(), quads) == []
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+def test_ipco_reason_reports_each_rule_with_located_facts(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`ipco reason FILE` reads its file once, as it reasons (its quads are not kept): the facts of
+    the explanation are still located, and standard input, read once, is explained too."""
+    from io import BytesIO, StringIO, TextIOWrapper
+
+    from ipco.cli import main
+
+    err = StringIO()
+    assert main(["reason", "-q", str(path)], stdout=StringIO(), stderr=err) == 1
+    message = err.getvalue()
+    assert f"{_expected_rule(path)}:" in message
+    assert f"[asserted at {path}:" in message  # file:line:col of an asserted fact
+    monkeypatch.setattr("sys.stdin", TextIOWrapper(BytesIO(path.read_bytes())))
+    err = StringIO()
+    assert main(["reason", "-q", "-"], stdout=StringIO(), stderr=err) == 1
+    assert f"{_expected_rule(path)}:" in err.getvalue() and "[asserted at <stdin>" in err.getvalue()

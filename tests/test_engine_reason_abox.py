@@ -7,11 +7,13 @@ generated data. Both the published triples and the whole closure (read by the co
 from __future__ import annotations
 
 import sys
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from rdflib import RDFS
 
 from ipco.convert import to_oxigraph_triples
 from ipco.engines import reason_fast
@@ -44,6 +46,7 @@ def general_runs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
         return original(triples, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(reason_fast, "_closure", counted)
+    monkeypatch.setattr(reason_fast, "_SCHEMA_CLOSURES", OrderedDict())  # each test closes its schema
     yield sizes
 
 
@@ -146,3 +149,22 @@ def test_benchmark_data_closes_as_the_general_engine(ipco_reference: Reference, 
 
     data = list(ox.parse("".join(generate(20_000)), format=ox.RdfFormat.TURTLE))
     assert _same(data + ipco_reference.ontology.quads, ipco_reference.imports.quads, general_runs)
+
+
+def test_a_schema_is_closed_once_per_process(ipco_reference: Reference, general_runs: list[int]) -> None:
+    """The ontology's closure is cached under its terms: reasoning again over the same ontology with
+    other data runs no general engine, with the same result as a fresh run; another schema misses."""
+    first = load([EXAMPLES[0]])
+    again = load([EXAMPLES[1]])
+    ontology, imports = ipco_reference.ontology.quads, ipco_reference.imports.quads
+    reasoned(first.quads + ontology, imports)
+    assert len(general_runs) == 1
+    cached = reasoned(again.quads + ontology, imports)
+    assert len(general_runs) == 1  # the schema was not closed again
+    reason_fast._SCHEMA_CLOSURES.clear()
+    fresh = reasoned(again.quads + ontology, imports)
+    assert len(general_runs) == 2
+    assert set(cached.inferred) == set(fresh.inferred) and set(cached.closure()) == set(fresh.closure())
+    axiom = next(q for q in ontology if q.predicate.value == str(RDFS.subClassOf))
+    reasoned(again.quads + [q for q in ontology if q != axiom], imports)  # one axiom less: another schema
+    assert len(general_runs) == 3

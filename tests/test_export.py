@@ -93,3 +93,13 @@ def test_one_graph_from_triples_is_written_as_from_its_quads(exporter: Exporter)
 def test_an_empty_graph_is_written_as_serialize_writes_it() -> None:
     graph = ox.NamedNode("https://w3id.org/ipco/graph/inferred")
     assert CanonicalGraph([], graph).n_triples() == EXPORTERS["ntriples"].serialize([])
+
+
+def test_n_triples_lines_written_in_pieces_are_the_lines_written_at_once() -> None:
+    """`ipco reason` serialises a million triples a piece at a time (memory): same lines, same order."""
+    from ipco.export import _n_triples_lines
+
+    triples = [q.triple for q in ox.parse(PREFIXED, format=ox.RdfFormat.TURTLE)]
+    whole = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").split(b"\n")[:-1]
+    assert _n_triples_lines(triples, piece=2) == _n_triples_lines(triples, piece=3) == whole
+    assert _n_triples_lines([], piece=2) == []

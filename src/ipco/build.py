@@ -18,7 +18,7 @@ from ipco.convert import to_oxigraph_triples, to_rdflib_graph
 from ipco.errors import IpcoError
 from ipco.exitcodes import ExitCode
 from ipco.export import DATASET_EXPORTERS, GRAPH_EXPORTERS, canonical
-from ipco.load import Loaded
+from ipco.load import Loaded, Streamed
 from ipco.process_exit import retain
 from ipco.progress import SILENT, Progress
 from ipco.project import INFERRED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH, Project, Reference, load_reference
@@ -104,8 +104,9 @@ def infer(reference: Reference, data: Loaded, *, engine: str = "fast") -> list[o
     return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in infer_triples(reference, data, engine=engine)]
 
 
-def infer_triples(reference: Reference, data: Loaded, *, engine: str = "fast") -> list[ox.Triple]:
-    """``infer`` as triples (`ipco reason` writes a million of them without making quads).
+def infer_triples(reference: Reference, data: Loaded | Streamed, *, engine: str = "fast") -> list[ox.Triple]:
+    """``infer`` as triples (`ipco reason` writes a million of them without making quads, and reads
+    ``Streamed`` data: its quads are not all held at once).
 
     The fast engine (reasonable, completed to owlrl's rules) gives owlrl's result, which stays the
     reference engine.
@@ -118,7 +119,8 @@ def infer_triples(reference: Reference, data: Loaded, *, engine: str = "fast") -
     if engine == "fast":
         triples = result.inferred
     else:
-        asserted_graph = to_rdflib_graph(reference.ontology.quads + data.quads)
+        loaded = data.load() if isinstance(data, Streamed) else data
+        asserted_graph = to_rdflib_graph(reference.ontology.quads + loaded.quads)
         triples = to_oxigraph_triples(reason(asserted_graph, to_rdflib_graph(reference.imports.quads)))
     return triples
 

@@ -38,7 +38,7 @@ from ipco.errors import (
 from ipco.exitcodes import ExitCode
 from ipco.export import EXPORTERS, CanonicalGraph
 from ipco.gc_pause import cyclic_gc_paused
-from ipco.load import Loaded, load
+from ipco.load import Loaded, Streamed, load
 from ipco.process_exit import retain
 from ipco.progress import SILENT, Progress, StderrProgress
 from ipco.project import INFERRED_GRAPH, Project, Reference, load_reference
@@ -339,7 +339,8 @@ def _reason(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progre
         return _reason_instore(args, out, project, progress)
     with progress.stage("loading"):
         reference = load_reference(project)
-        data = load(args.paths, syntax=_syntax(args.format)) if args.paths else project.load_data()
+        # Files are parsed as the reasoner reads them: a million quads take 0.5 GB, never needed again.
+        data = Streamed(args.paths, _syntax(args.format)) if args.paths else project.load_data()
     with progress.stage("reasoning"):
         inferred = CanonicalGraph(infer_triples(reference, data, engine=args.engine), INFERRED)
     exporter = EXPORTERS[syntax_named(args.output_format).name]

@@ -6,7 +6,9 @@ the asserted facts behind each clash, so that the user can tell which statement 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -18,7 +20,7 @@ from ipco.engines.derivation_rules import Proven
 from ipco.engines.reason_fast import reasoned
 from ipco.errors import IpcoError, SourcePosition, UsageError
 from ipco.exitcodes import ExitCode
-from ipco.load import Loaded, LoadedFile
+from ipco.load import Loaded, LoadedFile, Streamed
 from ipco.locate import FileIndex, anonymous_statements, index_file
 from ipco.namespaces import FACT_PARTS, FACT_STATEMENT, OA, PREFIXES, PROV, RDF
 from ipco.project import Reference
@@ -172,10 +174,11 @@ def ensure_consistent(explainer: Explainer) -> None:
         raise Inconsistent(clashes, explainer)
 
 
-def check_consistency(asserted: Loaded, background: Loaded, result: Reasoned) -> None:
-    """``ensure_consistent`` without proving the closure unless something clashes (proof costs time)."""
-    if find_clashes(result.for_consistency(), asserted.quads):
-        ensure_consistent(Explainer(asserted, background, result))
+def check_consistency(asserted: Callable[[], Loaded], background: Loaded, result: Reasoned) -> None:
+    """``ensure_consistent`` without proving the closure unless something clashes (proof costs time);
+    the asserted quads, which locate the facts of an explanation, are only asked for then."""
+    if find_clashes(result.for_consistency(), result.literal_facts()):
+        ensure_consistent(Explainer(asserted(), background, result))
 
 
 def asserted_of(reference: Reference, data: Loaded) -> Loaded:
@@ -183,10 +186,16 @@ def asserted_of(reference: Reference, data: Loaded) -> Loaded:
     return Loaded(reference.ontology.quads + data.quads, reference.ontology.files + data.files)
 
 
-def reason_checked(reference: Reference, data: Loaded) -> Reasoned:
-    """The closure of ontology + imports + data; raises ``Inconsistent`` when it clashes."""
-    asserted = asserted_of(reference, data)
-    result = reasoned(asserted.quads, reference.imports.quads)
+def reason_checked(reference: Reference, data: Loaded | Streamed) -> Reasoned:
+    """The closure of ontology + imports + data; raises ``Inconsistent`` when it clashes.
+    ``Streamed`` data is read once (and again only to explain a clash)."""
+    if isinstance(data, Streamed):
+        result = reasoned(chain(reference.ontology.quads, data.quads()), reference.imports.quads)
+        asserted = lambda: asserted_of(reference, data.load())  # noqa: E731
+    else:
+        loaded = asserted_of(reference, data)
+        result = reasoned(loaded.quads, reference.imports.quads)
+        asserted = lambda: loaded  # noqa: E731
     with without_cyclic_gc():  # the closure's tuples are alive: a collection would rescan them all
         check_consistency(asserted, reference.imports, result)
     return result

@@ -103,9 +103,7 @@ class CanonicalGraph:
             dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
             blank = set(with_blank_nodes)
             distinct = [t for t in distinct if t not in blank] + [quad.triple for quad in dataset]
-        lines = (ox.serialize(distinct, format=ox.RdfFormat.N_TRIPLES) or b"").split(b"\n")
-        assert len(lines) == len(distinct) + 1 and not lines[-1], "one N-Triples line per triple"
-        del lines[-1]
+        lines = _n_triples_lines(distinct)
         order = sorted(range(len(distinct)), key=lines.__getitem__)
         self.triples = [distinct[i] for i in order]
         self._lines = [lines[i] for i in order]
@@ -121,6 +119,19 @@ class CanonicalGraph:
             yield b"\n"
         for start in range(0, len(self._lines), lines):
             yield b"\n".join(self._lines[start : start + lines]) + b"\n"
+
+
+def _n_triples_lines(triples: Sequence[ox.Triple], piece: int = 100_000) -> list[bytes]:
+    """The N-Triples line of each triple (without its newline), written by pyoxigraph ``piece``
+    triples at a time: the whole serialisation (160 MB at a million triples) never exists beside its lines."""
+    lines: list[bytes] = []
+    for start in range(0, len(triples), piece):
+        part = triples[start : start + piece]
+        written = (ox.serialize(part, format=ox.RdfFormat.N_TRIPLES) or b"").split(b"\n")
+        assert len(written) == len(part) + 1 and not written[-1], "one N-Triples line per triple"
+        del written[-1]
+        lines.extend(written)
+    return lines
 
 
 def _has_blank_node(quad: ox.Quad) -> bool:

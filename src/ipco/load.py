@@ -9,12 +9,13 @@ only through a local catalogue.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import stat
 import sys
 import xml.parsers.expat
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -156,6 +157,37 @@ def load(
                 loaded.files.append(LoadedFile(str(item), chosen, graph))
             loaded.quads.extend(quads)
     return loaded
+
+
+@dataclass
+class Streamed:
+    """Files to parse one at a time, for one pass over more quads than fit in memory twice
+    (``ipco reason``): each file's quads are handed on and dropped; ``load`` parses them all again
+    when the whole is needed after all (to locate the facts behind an inconsistency)."""
+
+    paths: Sequence[str | Path]
+    syntax: RdfSyntax | None = None
+
+    def __post_init__(self) -> None:
+        self.inputs = collect_inputs(self.paths, self.syntax)  # a missing path fails before any parsing
+        # Standard input is read once, kept as bytes (a tenth of its quads' size) to be parsed again.
+        self._stdin = read_stream(sys.stdin.buffer, "<stdin>") if STDIN in self.inputs else b""
+
+    def quads(self) -> Iterator[ox.Quad]:
+        """Every quad, file after file, as ``load`` gives them."""
+        for item in self.inputs:
+            with cyclic_gc_paused():
+                if item == STDIN:
+                    quads = parse_bytes(self._stdin, self.syntax or TURTLE, "<stdin>", STDIN_GRAPH)
+                else:
+                    assert isinstance(item, Path)
+                    quads = parse_file(item, self.syntax or syntax_for_path(item) or TURTLE, file_graph(item))
+            yield from quads
+            del quads
+
+    def load(self) -> Loaded:
+        """All the quads at once."""
+        return load(self.inputs, syntax=self.syntax, stdin=io.BytesIO(self._stdin))
 
 
 def parse_file(

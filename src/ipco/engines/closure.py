@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 
 import pyoxigraph as ox
-from rdflib import OWL, RDF
+from rdflib import OWL, RDF, XSD
 
 from ipco.convert import OxTerm
 
@@ -20,6 +20,7 @@ Key = str
 Triple = tuple[Key, Key, Key]
 
 _TYPE = str(RDF.type)
+_STRING = ox.NamedNode(str(XSD.string))
 _FIRST = str(RDF.first)
 _REST = str(RDF.rest)
 _OWL = str(OWL)
@@ -87,6 +88,14 @@ class Closed:
                     derived_rels.setdefault(p, set()).add((s, o))
         return cls(types, rels, derived_types, derived_rels)
 
+    def add(self, triples: Iterable[Triple]) -> None:
+        """Add ``triples`` to the closure (not to what the rules derived)."""
+        for s, p, o in triples:
+            if p == _TYPE:
+                self.types.setdefault(o, set()).add(s)
+            else:
+                self.rels.setdefault(p, set()).add((s, o))
+
     def triples(self) -> Iterator[Triple]:
         """Every triple of the closure."""
         for c, members in self.types.items():
@@ -115,12 +124,35 @@ class Reasoned:
     """The filtered new triples (``inferred``), the OWL 2 RL seeds, and the closure on demand."""
 
     def __init__(
-        self, inferred: list[ox.Triple], seeds: Iterable[Triple], closed: Closed, nodes: Mapping[Key, OxTerm]
+        self,
+        inferred: list[ox.Triple],
+        seeds: Iterable[Triple],
+        closed: Closed,
+        nodes: Mapping[Key, OxTerm],
+        literal_facts: Iterable[Triple] = (),
     ) -> None:
         self.inferred = inferred
         self.closed = closed
         self._nodes = nodes
         self.seeds = self._decode(seeds)
+        self._literal_facts = literal_facts
+
+    def literal_facts(self) -> list[ox.Triple]:
+        """The asserted triples whose object is a literal with a datatype other than xsd:string
+        (dt-not-type reads them): kept as keys while reasoning, as the asserted quads may be gone
+        (``ipco reason`` drops each file's quads once read)."""
+        nodes = self._nodes
+        typed: dict[Key, bool] = {}  # each distinct literal tested once
+        facts: list[Triple] = []
+        for fact in self._literal_facts:
+            o = fact[2]
+            is_typed = typed.get(o)
+            if is_typed is None:
+                literal = nodes[o]
+                is_typed = typed[o] = literal.language is None and literal.datatype != _STRING  # type: ignore[union-attr]
+            if is_typed:
+                facts.append(fact)
+        return self._decode(facts)
 
     def closure(self) -> list[ox.Triple]:
         """Every triple of the closure (none with a literal subject or a non-IRI predicate)."""

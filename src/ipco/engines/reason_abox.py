@@ -78,14 +78,16 @@ class _Fallback(Exception):
     """The data reaches the schema or equates resources: the general engine takes the whole input."""
 
 
-def abox_closure(triples: set[Triple], codec: Codec, general: Engine) -> Closed:
-    """The OWL 2 RL closure of ``triples``, equal to ``general(triples)``: the schema part closed
-    by ``general``, the instance rules compiled from it and run over the rest."""
-    instances = _Instances(triples)
+def abox_closure(given: Closed, codec: Codec, general: Engine) -> Closed:
+    """The OWL 2 RL closure of ``given`` (the input, grouped), equal to ``general`` of its triples:
+    the schema part closed by ``general``, the instance rules compiled from it and run over the rest.
+    ``given`` is completed in place into the closure (it is the returned grouping)."""
+    instances = _Instances(given)
     tbox = general(instances.schema_triples(codec.iri(OWL.InverseFunctionalProperty)))
     try:
-        instances.close(_Schema(tbox, codec), tbox - triples)
+        instances.close(_Schema(tbox, codec), [t for t in tbox if t not in given])
     except _Fallback:
+        triples = set(instances.input_triples())
         return Closed.of(general(triples), triples)
     return Closed(instances.types, instances.rels, instances.derived_types, instances.derived_rels)
 
@@ -207,14 +209,8 @@ class _Instances:
     """The instance rules of a compiled schema, run semi-naively over the data grouped by class
     (``types``: class -> members) and by property (``rels``: property -> (subject, object) pairs)."""
 
-    def __init__(self, given: Iterable[Triple]) -> None:
-        self.types: dict[Key, set[Key]] = {}
-        self.rels: dict[Key, Pairs] = {}
-        for s, p, o in given:
-            if p == TYPE:
-                self.types.setdefault(o, set()).add(s)
-            else:
-                self.rels.setdefault(p, set()).add((s, o))
+    def __init__(self, given: Closed) -> None:
+        self.types, self.rels = given.types, given.rels  # completed in place
         self.derived_types: defaultdict[Key, set[Key]] = defaultdict(set)
         self.derived_rels: defaultdict[Key, Pairs] = defaultdict(set)
         self._forward: dict[Key, dict[Key, set[Key]]] = {}  # p -> subject -> objects, for joins
@@ -232,6 +228,15 @@ class _Instances:
             if c == inverse_functional or (not c.startswith(PRIVATE) and c not in INSTANCE_CLASSES):
                 schema.update((x, TYPE, c) for x in members)
         return schema
+
+    def input_triples(self) -> Iterable[Triple]:
+        """The triples given (those in the groups that no rule derived), for ``_Fallback``."""
+        for c, members in self.types.items():
+            derived = self.derived_types.get(c, _NONE)
+            yield from ((x, TYPE, c) for x in members if x not in derived)
+        for p, pairs in self.rels.items():
+            derived_pairs = self.derived_rels.get(p, _NONE)
+            yield from ((s, p, o) for s, o in pairs if (s, o) not in derived_pairs)
 
     def close(self, schema: _Schema, added: Iterable[Triple]) -> None:
         """Close the input + ``added`` (what the schema's closure adds to it) under ``schema``'s

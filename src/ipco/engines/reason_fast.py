@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import chain
@@ -35,7 +36,7 @@ from owlrl.XsdDatatypes import (  # type: ignore[import-untyped,unused-ignore]
 )
 from rdflib import OWL, XSD, Graph, URIRef
 
-from ipco.convert import to_oxigraph_triples, to_rdflib_graph
+from ipco.convert import OxTerm, to_oxigraph_triples, to_rdflib_graph
 from ipco.engines.closure import Closed, Reasoned, without_cyclic_gc
 from ipco.engines.reason_abox import abox_closure
 from ipco.engines.reason_differences import KNOWN_DIFFERENCES as KNOWN_DIFFERENCES
@@ -46,6 +47,7 @@ from ipco.reason import TermKind, noise
 # owlrl's datatypes (dt-type1, dt-type2) and their parents, typed.
 _DATATYPES: tuple[URIRef, ...] = tuple(OWL_RL_Datatypes)
 _DATATYPE_PARENTS: dict[URIRef, tuple[URIRef, ...]] = {k: tuple(v) for k, v in OWL_Datatype_Subsumptions.items()}
+TermTriple = tuple[OxTerm, OxTerm, OxTerm]
 # The datatypes a literal is typed with, by IRI. A plain literal has none for owlrl (rdflib gives it
 # no datatype), although RDF 1.1 and pyoxigraph call it an xsd:string.
 _TYPED_DATATYPES: dict[str, URIRef] = {str(d): d for d in _DATATYPES if str(d) != str(XSD.string)}
@@ -96,30 +98,41 @@ def reasoned(
     with without_cyclic_gc():
         codec = Codec()
         key = codec.keys.__getitem__  # a C call for the terms already seen (most of a million triples)
-        known: set[Triple] = set()
+        # The input goes straight into its grouping by class and property (no set of triples beside it).
+        types: defaultdict[Key, set[Key]] = defaultdict(set)
+        rels: defaultdict[Key, set[tuple[Key, Key]]] = defaultdict(set)
         described: set[Key] = set()
         literals: dict[Key, ox.Literal] = {}
+        literal_facts: list[Triple] = []  # asserted triples with a literal object, for dt-not-type
         for source, in_asserted in ((asserted, True), (background or (), False)):
             for quad in source:
                 obj = quad.object  # each attribute read makes a new Python object: once per quad
                 # IPCO parses RDF 1.1 only: no quoted triple (RDF-star) is ever a subject or object.
-                triple = (key(quad.subject), key(quad.predicate), key(obj))  # type: ignore[arg-type]
-                known.add(triple)
+                s, p, o = key(quad.subject), key(quad.predicate), key(obj)  # type: ignore[arg-type]
+                if p == TYPE:
+                    types[o].add(s)
+                else:
+                    rels[p].add((s, o))
                 if in_asserted:
-                    described.add(triple[0])
+                    described.add(s)
                 if type(obj) is ox.Literal:
-                    literals[triple[2]] = obj
-        seeds = _one_time_triples(codec, known, literals)
-        new_seeds = seeds - known
-        given = known  # the rules' input, completed in place: a second set of a million triples weighs
-        given |= new_seeds
+                    literals[o] = obj
+                    if in_asserted:
+                        literal_facts.append((s, p, o))
+        given = Closed(dict(types), dict(rels), {}, {})  # the rules' input, completed in place
+        del types, rels
+        seeds = _one_time_triples(codec, given, literals)
+        new_seeds = {seed for seed in seeds if seed not in given}
+        given.add(new_seeds)
         if engine is None:
-            closed = abox_closure(given, codec, lambda ts: _closure(ts, codec, _run_reasonable))
+            closed = abox_closure(given, codec, _cached_closure(codec))
         else:
-            closed = Closed.of(_closure(given, codec, engine), given)
-        del known, given
+            triples = set(given.triples())
+            closed = Closed.of(_closure(triples, codec, engine), triples)
+            del triples
+        del given
         inferred = _new_triples(closed, new_seeds, described, codec)
-        return Reasoned(inferred, seeds, closed, codec.nodes)
+        return Reasoned(inferred, seeds, closed, codec.nodes, literal_facts)
 
 
 def _new_triples(closed: Closed, seeds: set[Triple], described: set[Key], codec: Codec) -> list[ox.Triple]:
@@ -158,7 +171,7 @@ def _kind(node: object) -> TermKind:
     return "iri" if type(node) is ox.NamedNode else "literal" if type(node) is ox.Literal else "bnode"
 
 
-def _one_time_triples(codec: Codec, triples: set[Triple], literals: dict[Key, ox.Literal]) -> set[Triple]:
+def _one_time_triples(codec: Codec, given: Closed, literals: dict[Key, ox.Literal]) -> set[Triple]:
     """owlrl's one-time rules that can matter: cls-thing, cls-nothing1, dt-type1 and dt-type2.
 
     Each literal object is typed with its datatype and the datatype's parents (``"1"^^xsd:int`` is an
@@ -182,11 +195,35 @@ def _one_time_triples(codec: Codec, triples: set[Triple], literals: dict[Key, ox
         literal_type = _TYPED_DATATYPES.get(literal.datatype.value) if literal.language is None else None
         if literal_type is not None:
             typed(key, literal_type, itself=True)
-    datatypes = {codec.iri(d): d for d in _DATATYPES}
-    for s, p, o in triples:
-        if o in datatypes and p == TYPE and s not in literals:
-            typed(s, datatypes[o], itself=False)
+    for datatype in _DATATYPES:
+        for s in given.types.get(codec.iri(datatype), ()):
+            if s not in literals:
+                typed(s, datatype, itself=False)
     return seeds
+
+
+#: Closures of the schemas reasoned over lately, by their triples' terms (hashed): one ontology
+#: reasoned against many inputs in one process (a library caller, a test suite) is closed once.
+_SCHEMA_CLOSURES: OrderedDict[frozenset[TermTriple], frozenset[TermTriple]] = OrderedDict()
+_SCHEMAS_KEPT = 8
+
+
+def _cached_closure(codec: Codec) -> Callable[[set[Triple]], set[Triple]]:
+    """``_closure`` with reasonable, its result kept in ``_SCHEMA_CLOSURES`` under its input's terms
+    (the keys themselves depend on the order the terms were met in)."""
+    nodes, key = codec.nodes, codec.keys.__getitem__
+
+    def closure(triples: set[Triple]) -> set[Triple]:
+        terms = frozenset((nodes[s], nodes[p], nodes[o]) for s, p, o in triples)
+        if terms not in _SCHEMA_CLOSURES:
+            closed = _closure(triples, codec, _run_reasonable)
+            _SCHEMA_CLOSURES[terms] = frozenset((nodes[s], nodes[p], nodes[o]) for s, p, o in closed)
+            while len(_SCHEMA_CLOSURES) > _SCHEMAS_KEPT:
+                _SCHEMA_CLOSURES.popitem(last=False)
+        _SCHEMA_CLOSURES.move_to_end(terms)
+        return {(key(s), key(p), key(o)) for s, p, o in _SCHEMA_CLOSURES[terms]}
+
+    return closure
 
 
 def _closure(base: set[Triple], codec: Codec, engine: Callable[[set[Triple]], set[Triple]]) -> set[Triple]:
