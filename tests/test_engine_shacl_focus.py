@@ -44,3 +44,16 @@ def test_scanned_and_joined_queries_give_pyshacls_results(
     foci = {str(result.focus) for result in found}
     assert foci and all("/f" in focus for focus in foci)  # never ex:o…
     assert "http://example.org/f5" in foci  # no value at all: minCount, qualifiedMinCount
+
+
+def test_rows_of_a_scan_kept_by_a_sparql_target_with_a_blank_node(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A SPARQL-based target lists its blank nodes by ``BIND``: the scanned rows (of IRIs only,
+    asked about one by one) are kept by the focus nodes it really has, not by what a BIND would
+    rebind."""
+    monkeypatch.setattr(shacl_focus, "_SCAN_RATIO", 1000)
+    data = _FOCUS + _OTHERS + "_:b ex:p 5 ; ex:mark true . ex:f0 ex:mark true . ex:o0 ex:p 6 ."
+    shapes = """ex:S sh:target [ a sh:SPARQLTarget ;
+            sh:select "SELECT ?this WHERE { ?this <http://example.org/mark> true }" ] ;
+        sh:property [ sh:path ex:p ; sh:datatype xsd:integer ] ."""
+    found = compare(data, shapes)
+    assert {str(result.focus) for result in found} == {"http://example.org/f0"}  # the rows' subjects: IRIs
