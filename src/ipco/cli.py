@@ -213,7 +213,8 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Prog
     with cyclic_gc_paused() if args.engine == "fast" and args.inference == "none" else contextlib.nullcontext():
         with progress.stage("loading"):
             paths = args.paths or ([] if args.endpoint else _project_data(args))
-            data = _endpoint_data(args) if args.endpoint else load(paths, syntax=syntax)
+            fast = args.engine == "fast" and args.inference == "none"
+            data = _endpoint_data(args) if args.endpoint else load(paths, syntax=syntax, fill=fast)
         retain(data, frozen=True)  # a million quads: freed by the process exit
         if not data.files:  # an endpoint without data graphs is refused by read_graphs
             given = " ".join(paths) or "the checkout's data/"

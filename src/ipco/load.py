@@ -46,6 +46,7 @@ from ipco.input_limits import (
 from ipco.jsonld_contexts import inline_contexts, sibling_contexts
 from ipco.jsonld_refs import NO_DOCUMENT_LOADER, remote_context_error
 from ipco.namespaces import OWL, RDF
+from ipco.store_fill import StoreFill
 from ipco.syntaxes import JSONLD, RDFXML, SYNTAXES, TURTLE, RdfSyntax, syntax_for_path
 from ipco.xml_checks import check_xml_chars, check_xml_depth
 
@@ -75,10 +76,12 @@ class LoadedFile:
 
 @dataclass
 class Loaded:
-    """The outcome of loading: every quad, and which file each graph came from."""
+    """The outcome of loading: every quad, and which file each graph came from; ``filled``, the same
+    quads loaded into a store by pyoxigraph when asked (``load(fill=True)``, see ``store_fill``)."""
 
     quads: list[ox.Quad] = field(default_factory=list)
     files: list[LoadedFile] = field(default_factory=list)
+    filled: StoreFill | None = None
 
     def file_of_graph(self, graph: str) -> LoadedFile | None:
         """The input a named graph came from (None for graphs made by the pipeline)."""
@@ -88,9 +91,10 @@ class Loaded:
         return None
 
     def merge(self, other: Loaded) -> None:
-        """Add another load's quads and files to this one."""
+        """Add another load's quads and files to this one (a filled store no longer holds them all)."""
         self.quads.extend(other.quads)
         self.files.extend(other.files)
+        self.filled = None
 
 
 def file_graph(path: Path) -> str:
@@ -134,26 +138,28 @@ def load(
     graph_for: Callable[[Path], str] = file_graph,
     contexts: Mapping[str, Path] | None = None,
     stdin: Any = None,
+    fill: bool = False,
 ) -> Loaded:
     """Parse every file (directories recursively, ``-`` for standard input) into one dataset.
 
     ``syntax`` forces one syntax for all inputs; otherwise each file's extension decides.
-    ``contexts`` maps remote JSON-LD context IRIs to local files.
+    ``contexts`` maps remote JSON-LD context IRIs to local files. ``fill``: pyoxigraph also loads
+    the files into a store, in a thread beside the parse (``Loaded.filled``).
     """
-    loaded = Loaded()
+    loaded = Loaded(filled=StoreFill() if fill else None)
     with cyclic_gc_paused():  # a million quads, no cycle: see gc_pause
         for item in collect_inputs(paths, syntax):
             if item == STDIN:
                 stream = stdin if stdin is not None else sys.stdin.buffer
                 data = read_stream(stream, "<stdin>")
                 chosen = syntax or TURTLE
-                quads = parse_bytes(data, chosen, "<stdin>", STDIN_GRAPH, contexts=contexts)
+                quads = parse_bytes(data, chosen, "<stdin>", STDIN_GRAPH, contexts=contexts, fill=loaded.filled)
                 loaded.files.append(LoadedFile("<stdin>", chosen, STDIN_GRAPH))
             else:
                 assert isinstance(item, Path)
                 chosen = syntax or syntax_for_path(item) or TURTLE
                 graph = graph_for(item)
-                quads = parse_file(item, chosen, graph, contexts=contexts)
+                quads = parse_file(item, chosen, graph, contexts=contexts, fill=loaded.filled)
                 loaded.files.append(LoadedFile(str(item), chosen, graph))
             loaded.quads.extend(quads)
     return loaded
@@ -191,14 +197,22 @@ class Streamed:
 
 
 def parse_file(
-    path: Path, syntax: RdfSyntax, graph: str, *, contexts: Mapping[str, Path] | None = None
+    path: Path,
+    syntax: RdfSyntax,
+    graph: str,
+    *,
+    contexts: Mapping[str, Path] | None = None,
+    fill: StoreFill | None = None,
 ) -> list[ox.Quad]:
-    """Parse one file into quads; triples of the default graph go into ``graph``."""
+    """Parse one file into quads; triples of the default graph go into ``graph`` (and into ``fill``'s store)."""
     data = screen(read_file(path), syntax, str(path))
     local = dict(contexts or {})
     if syntax is JSONLD:
         local.update(sibling_contexts(data, path))
-    return _parse_screened(data, syntax, str(path), graph, base_iri=path.resolve().as_uri(), contexts=local)
+    base_iri = path.resolve().as_uri()
+    if fill is not None:
+        fill.add(data, syntax, graph, base_iri)
+    return _parse_screened(data, syntax, str(path), graph, base_iri=base_iri, contexts=local)
 
 
 def _rdf_files_under(folder: Path) -> list[Path]:
@@ -318,9 +332,12 @@ def parse_bytes(
     *,
     base_iri: str | None = None,
     contexts: Mapping[str, Path] | None = None,
+    fill: StoreFill | None = None,
 ) -> list[ox.Quad]:
     """Parse bytes strictly; a syntax error becomes a LoadError with file, line and column."""
     data = screen(data, syntax, display)
+    if fill is not None:
+        fill.add(data, syntax, graph, base_iri)
     return _parse_screened(data, syntax, display, graph, base_iri=base_iri, contexts=contexts)
 
 

@@ -8,8 +8,10 @@ engine's report graph is kept only to render complex paths.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, TypeVar
 from typing import Literal as TypingLiteral
 
@@ -31,8 +33,8 @@ from ipco.errors import (
 )
 from ipco.gc_pause import cyclic_gc_paused
 from ipco.load import Loaded
-from ipco.locate import attach_locations, node_position
-from ipco.namespaces import IPCO_SHAPES, OWL, SH_NS, SKOS, is_ipco_concept, is_ipco_term
+from ipco.locate import FileIndex, attach_locations, index_whole, node_position
+from ipco.namespaces import IPCO, IPCO_SHAPES, OWL, SH_NS, SKOS, is_ipco_concept, is_ipco_term
 from ipco.process_exit import retain
 from ipco.project import Reference
 from ipco.report import Severity, ValidationReport, ValidationResult, compact, display_node
@@ -154,10 +156,16 @@ def _grouped(graph: Graph, path: Node) -> str:
 
 
 def undeclared_terms(
-    data: Graph | Iterable[ox.Quad], ontology: Graph, objects: AbstractSet[object] | None = None
+    data: Graph | Iterable[ox.Quad],
+    ontology: Graph,
+    objects: AbstractSet[object] | None = None,
+    subjects: AbstractSet[object] | None = None,
+    classes: Callable[[set[str]], set[str]] | None = None,
 ) -> list[ValidationResult]:
     """IPCO classes, properties and concepts used in ``data`` that the ontology does not declare
-    (``objects``: the distinct objects of ``data``'s quads, when the caller has them).
+    (``objects``, ``subjects``: the distinct objects and subjects of ``data``'s quads, when the
+    caller has them; ``classes``: which of some IRIs ``data`` uses as a class, when a store can
+    tell without a scan of the quads).
 
     A misspelt ``ipco:`` IRI is otherwise silently a new term, invisible to every shape.
     """
@@ -167,7 +175,7 @@ def undeclared_terms(
         return iri not in declared and (is_ipco_term(iri) or is_ipco_concept(iri))
 
     roles: dict[str, str] = {}
-    for role, iris in _iris_by_role(data, relevant, objects):
+    for role, iris in _iris_by_role(data, relevant, objects, subjects, classes):
         for iri in sorted(iris - roles.keys()):
             roles[iri] = role
     return [
@@ -185,7 +193,11 @@ def undeclared_terms(
 
 
 def _iris_by_role(
-    data: Graph | Iterable[ox.Quad], relevant: Callable[[str], bool], objects: AbstractSet[object] | None = None
+    data: Graph | Iterable[ox.Quad],
+    relevant: Callable[[str], bool],
+    objects: AbstractSet[object] | None = None,
+    subjects: AbstractSet[object] | None = None,
+    classes: Callable[[set[str]], set[str]] | None = None,
 ) -> list[tuple[str, set[str]]]:
     """The ``relevant`` IRIs of ``data`` as properties, classes (objects of rdf:type), other values
     and subjects, in that order of precedence: distinct terms first, so that a million triples cost
@@ -194,11 +206,11 @@ def _iris_by_role(
     if isinstance(data, Graph):
         triples = [(str(s), str(p), o) for s, p, o in data if isinstance(s, URIRef)]
         predicates = {p for _, p, _ in triples}
-        classes = {str(o) for _, p, o in triples if p == str(RDF.type) and isinstance(o, URIRef)}
+        class_iris = {str(o) for _, p, o in triples if p == str(RDF.type) and isinstance(o, URIRef)}
         values = {str(o) for _, _, o in data if isinstance(o, URIRef)}
         found = [
             ("property", predicates),
-            ("class", classes),
+            ("class", class_iris),
             ("value", values),
             ("subject", {s for s, _, _ in triples}),
         ]
@@ -206,15 +218,23 @@ def _iris_by_role(
     quads = data if isinstance(data, list) else list(data)
     predicates = {p.value for p in {q.predicate for q in quads} if relevant(p.value)}
     distinct: AbstractSet[object] = {q.object for q in quads} if objects is None else objects
-    values = {o.value for o in distinct if isinstance(o, ox.NamedNode) and relevant(o.value)}
-    subjects = {s.value for s in {q.subject for q in quads} if isinstance(s, ox.NamedNode) and relevant(s.value)}
+    values = {o.value for o in distinct if type(o) is ox.NamedNode and _relevant_iri(o.value, relevant)}
+    named = {q.subject for q in quads} if subjects is None else subjects
+    subject_iris = {s.value for s in named if type(s) is ox.NamedNode and _relevant_iri(s.value, relevant)}
     typed: set[str] = set()
-    if values:
+    if values and classes is not None:
+        typed = classes(values)
+    elif values:
         rdf_type = ox.NamedNode(str(RDF.type))
         typed = {
             q.object.value for q in quads if q.predicate == rdf_type and isinstance(q.object, ox.NamedNode)
         } & values
-    return [("property", predicates), ("class", typed), ("value", values), ("subject", subjects)]
+    return [("property", predicates), ("class", typed), ("value", values), ("subject", subject_iris)]
+
+
+def _relevant_iri(iri: str, relevant: Callable[[str], bool]) -> bool:
+    """``relevant``, after the namespace test every IPCO term passes first (most IRIs fail it)."""
+    return iri.startswith(IPCO) and relevant(iri)
 
 
 def validate_loaded(
@@ -258,9 +278,12 @@ def validate_loaded(
     shapes = to_rdflib_graph(shape_quads)
     graphs = ([IPCO_SHAPES_LABEL] if ipco_shapes else []) + [f.display for f in (extra_shapes or Loaded()).files]
     fast = engine == "fast" and inference == "none"
+    indexed = None
     if fast:
         try:
-            report = _validate_fast(data, shapes, vocabulary, own_ontology, rules=rules, iterate_rules=iterate_rules)
+            report, indexed = _validate_fast(
+                data, shapes, vocabulary, own_ontology, rules=rules, iterate_rules=iterate_rules
+            )
         except InvalidShapes as error:
             raise shape_error_located(error, extra_shapes) from error
         except ShapesNotSupported as refused:
@@ -279,7 +302,7 @@ def validate_loaded(
             report.extend(undeclared_terms(data.quads, own_ontology))
         if extra_shapes is not None:
             report.extend(undeclared_terms(to_rdflib_graph(extra_shapes.quads), own_ontology))
-        located = attach_locations(report.results, data)
+        located = attach_locations(report.results, data, indexed)
     return ValidationReport(located, report.graph, report.shapes, shapes_graphs=tuple(graphs), inferred=report.inferred)
 
 
@@ -335,21 +358,46 @@ def _validate_fast(
     *,
     rules: bool = False,
     iterate_rules: bool = False,
-) -> ValidationReport:
+) -> tuple[ValidationReport, dict[str, FileIndex]]:
     """The fast engine alone: shapes it cannot run are refused, never handed to pySHACL (which
     ``--engine reference`` is for) nor skipped; with ``rules``, the SHACL-AF rules run first. The
     report has the data's undeclared IPCO terms too: the distinct objects of the data, which the
-    store's fill needs as well, are one set, freed before the queries run (50 MB at 1M triples)."""
-    from ipco.engines.shacl_rules import MalformedRule, apply_rules
-    from ipco.engines.shacl_sparql import load_store, validate_fast
-    from ipco.engines.shacl_terms import NotCompiled, Unsupported
+    store's fill needs as well, are one set (50 MB at 1M triples), freed once they are read.
+    The store pyoxigraph filled while the data was parsed (``store_fill``) is used when the data
+    has no blank node (the store would rename them); ``load_store`` checks the literals.
+
+    Returned beside the report, the data files' indexes for locating it (``index_whole``)."""
+    from ipco.engines.shacl_sparql import load_store
 
     with cyclic_gc_paused():  # each q.object is a new object the collector tracks: see gc_pause
         objects = {q.object for q in data.quads}
-        undeclared = undeclared_terms(data.quads, own_ontology, objects)
-        store = load_store(data.quads, vocabulary, objects)
-    del objects
+        subjects = {q.subject for q in data.quads}
+        blank = ox.BlankNode in set(map(type, subjects)) | set(map(type, objects))
+        filled = data.filled.store() if data.filled is not None and not blank else None
+        data.filled = None  # the quads' store is ``store`` from here, filled or not
+        store = load_store(data.quads, vocabulary, objects, filled=filled)
     retain(store)  # freed by the process exit, not quad by quad (the console script: ``process_exit``)
+    # The undeclared terms and the files' indexes are Python's work, the shapes the store's, which
+    # runs them without the GIL: a thread does the first meanwhile (1.5 s of 10 at 1M triples). Rules
+    # add their triples to the default graph, which ``_used_as_class`` does not read.
+    classes = functools.partial(_used_as_class, store, [f.graph for f in data.files])
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="beside") as beside:
+        pending = beside.submit(undeclared_terms, data.quads, own_ontology, objects, subjects, classes)
+        indexing = beside.submit(index_whole, data)
+        del objects, subjects
+        inferred, outcome = _run_fast(store, shapes, rules, iterate_rules)
+        undeclared, indexed = pending.result(), indexing.result()
+    report = fast_report(outcome, shapes, inferred)
+    report.extend(undeclared)
+    return report, indexed
+
+
+def _run_fast(store: ox.Store, shapes: Graph, rules: bool, iterate_rules: bool) -> tuple[list[ox.Triple], FastOutcome]:
+    """The shapes' rules (with ``rules``), then the shapes, over ``store``."""
+    from ipco.engines.shacl_rules import MalformedRule, apply_rules
+    from ipco.engines.shacl_sparql import validate_fast
+    from ipco.engines.shacl_terms import NotCompiled, Unsupported
+
     inferred: list[ox.Triple] = []
     if rules:
         try:
@@ -366,10 +414,18 @@ def _validate_fast(
                 node=str(error.shape) if isinstance(error, MalformedRule) else None,
             ) from None
     with cyclic_gc_paused():  # the store's million input quads and the results: see gc_pause
-        outcome = validate_fast(store, shapes, rules_applied=rules)
-    report = fast_report(outcome, shapes, inferred)
-    report.extend(undeclared)
-    return report
+        return inferred, validate_fast(store, shapes, rules_applied=rules)
+
+
+def _used_as_class(store: ox.Store, graphs: list[str], iris: set[str]) -> set[str]:
+    """Those of ``iris`` that are an object of ``rdf:type`` in the data's ``graphs`` of ``store``."""
+    values = " ".join(str(ox.NamedNode(iri)) for iri in sorted(iris))
+    in_graphs = " ".join(str(ox.NamedNode(graph)) for graph in graphs)
+    solutions = store.query(
+        f"SELECT DISTINCT ?c WHERE {{ VALUES ?c {{ {values} }} VALUES ?g {{ {in_graphs} }} GRAPH ?g {{ ?s a ?c }} }}"
+    )
+    assert isinstance(solutions, ox.QuerySolutions)
+    return {row[0].value for row in solutions}
 
 
 def fast_report(outcome: FastOutcome, shapes: Graph, inferred: list[ox.Triple] | None = None) -> ValidationReport:

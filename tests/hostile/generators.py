@@ -119,12 +119,20 @@ def symmetric_transitive_chain(path: Path, length: int) -> None:
             out.write(f"ex:n{i} ex:linked ex:n{i + 1} .\n")
 
 
+def alternating_prefixes(path: Path, count: int) -> None:
+    """``count`` prefix declarations, each followed by a statement using it (a scope per statement)."""
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(count):
+            out.write(f"@prefix p{i}: <{EX}ns{i}/> .\np{i}:s p{i}:p p{i}:o .\n")
+
+
 GENERATORS: dict[str, Callable[..., Any]] = {
     function.__name__: function
     for function in (
         huge_literal,
         long_iri,
         many_prefixes,
+        alternating_prefixes,
         deep_jsonld,
         deep_json_arrays,
         deep_jsonld_context,

@@ -60,6 +60,7 @@ from ipco.engines.shacl_terms import (
     Unsupported,
     load_verbatim,
     restore,
+    stand_ins,
 )
 from ipco.errors import InvalidShapes
 from ipco.namespaces import SH_NS as SH
@@ -156,6 +157,8 @@ def load_store(
     quads: Iterable[ox.Quad | ox.Triple],
     ontology: Iterable[ox.Quad | ox.Triple] = (),
     objects: AbstractSet[object] | None = None,
+    *,
+    filled: ox.Store | None = None,
 ) -> ox.Store:
     """A store to validate: the data quads (named graphs kept), literals as written, and the
     ontology's quads in their own graph (``ONTOLOGY_GRAPH``): class hierarchies read there reach
@@ -165,13 +168,18 @@ def load_store(
     A store filled with ``Store.extend`` works too, but pyoxigraph rewrites some literals
     ("01"^^xsd:integer, any xsd:int...) that pySHACL sees, reports and checks as written (see
     ``shacl_model.VERBATIM``). ``objects``: the distinct objects of ``quads``, when the caller has them.
+    ``filled``: a store pyoxigraph filled with ``quads`` from their files (``store_fill``), used when
+    none of their literals is one the store rewrites.
     """
-    store = ox.Store()
+    if filled is not None and objects is not None and not stand_ins(o for o in objects if isinstance(o, ox.Literal)):
+        store = filled
+    else:
+        store = ox.Store()
+        load_verbatim(store, quads, objects)
     graph = ox.NamedNode(ONTOLOGY_GRAPH)
     # Apart: the ontology's literals the store would rewrite (owl:cardinality "1"^^xsd:nonNegativeInteger)
     # must not make the data's million quads be rewritten too.
     load_verbatim(store, [ox.Quad(q.subject, q.predicate, q.object, graph) for q in ontology])
-    load_verbatim(store, quads, objects)
     return store
 
 
