@@ -281,7 +281,7 @@ def bench(graph: PublicShapes, size: int, engines: Sequence[str], limit: float) 
         onto = 0 if found is None else sum(1 for k in found if not k[0].startswith(graph.data_namespace))
         runs.append(Run(graph.name, triples, engine, measure, on_data, onto, note))
         print(
-            f"  {measure.seconds:.1f} s, {measure.peak_mib:.0f} MiB, "
+            f"  {measure.seconds:.1f} s, {measure.cpu:.1f} s CPU, {measure.peak_mib:.0f} MiB, "
             f"{'-' if on_data is None else len(on_data)} results on data, {onto} on the ontology {note}",
             file=sys.stderr,
             flush=True,
@@ -301,9 +301,9 @@ def table(runs: list[Run]) -> str:
     """Markdown: per graph, size and engine, seconds, peak MiB, time over IPCO's, and whether the
     result set on the data is pySHACL's (and IPCO's)."""
     lines = [
-        "| shapes graph | triples | engine | seconds | peak MiB | × ipco's time | results on data (on ontology) "
-        "| = pySHACL | = ipco |",
-        "| --- | ---: | --- | ---: | ---: | ---: | ---: | --- | --- |",
+        "| shapes graph | triples | engine | seconds | CPU s | peak MiB | × ipco's time | × ipco's CPU "
+        "| results on data (on ontology) | = pySHACL | = ipco |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
     ]
     for run_ in runs:
         same = [r for r in runs if r.graph == run_.graph and r.triples == run_.triples]
@@ -311,12 +311,13 @@ def table(runs: list[Run]) -> str:
         ref = next((r for r in same if r.engine == "pyshacl"), None)
         m = run_.measure
         ratio = f"{m.seconds / ipco.measure.seconds:.1f}" if ipco and ipco is not run_ else ""
+        cpu_ratio = f"{m.cpu / ipco.measure.cpu:.1f}" if ipco and ipco is not run_ and ipco.measure.cpu else ""
         seconds = f"> {m.seconds:.0f} (stopped)" if m.stopped else f"{m.seconds:.1f}"
         count = "–" if run_.on_data is None else f"{len(run_.on_data)} ({run_.on_ontology})"
         note = f" {run_.note}" if run_.note and not m.stopped else ""
         lines.append(
-            f"| {run_.graph} | {run_.triples:,} | {run_.engine}{note} | {seconds} | {m.peak_mib:.0f} | "
-            f"{ratio} | {count} | {_equal(run_, ref)} | {_equal(run_, ipco)} |"
+            f"| {run_.graph} | {run_.triples:,} | {run_.engine}{note} | {seconds} | {m.cpu:.1f} | {m.peak_mib:.0f} | "
+            f"{ratio} | {cpu_ratio} | {count} | {_equal(run_, ref)} | {_equal(run_, ipco)} |"
         )
     return "\n".join(lines)
 
@@ -368,6 +369,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "triples": r.triples,
                         "engine": r.engine,
                         "seconds": r.measure.seconds,
+                        "cpu": r.measure.cpu,
                         "peak_mib": r.measure.peak_mib,
                         "stopped": r.measure.stopped,
                         "exit": r.measure.exit_code,

@@ -35,6 +35,7 @@ import json
 import math
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -260,6 +261,9 @@ class Measure:
     peak_mib: float
     exit_code: int
     stopped: bool = False
+    #: CPU seconds the child used (user + system): on a shared machine, what a stopped engine had
+    #: spent by then, whatever else was running.
+    cpu: float = 0.0
 
 
 #: A reference engine still running after this long is stopped (``--time-limit`` changes it).
@@ -286,14 +290,18 @@ def run(command: Sequence[str], *, own_timing: bool = False, limit: float | None
         process.returncode = code = os.waitstatus_to_exitcode(status)
         elapsed = time.perf_counter() - started
         if stopped:
-            return Measure(limit or elapsed, usage.ru_maxrss / 1024, code, stopped=True)
+            return Measure(limit or elapsed, usage.ru_maxrss / 1024, code, stopped=True, cpu=_cpu(usage))
         if own_timing:
             out.seek(0)
             if code != 0:
                 err.seek(0)
                 raise RuntimeError(f"{' '.join(command)} failed:\n{err.read().decode()}")
             elapsed = json.loads(out.read().decode().strip().splitlines()[-1])["seconds"]
-    return Measure(elapsed, usage.ru_maxrss / 1024, code)
+    return Measure(elapsed, usage.ru_maxrss / 1024, code, cpu=_cpu(usage))
+
+
+def _cpu(usage: resource.struct_rusage) -> float:
+    return float(usage.ru_utime + usage.ru_stime)
 
 
 def task(name: str, *arguments: str | Path) -> list[str]:
