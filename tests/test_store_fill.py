@@ -30,12 +30,12 @@ def reference() -> Any:
     return load_reference(Project.bundled())
 
 
-def _outcome(data: Path, shapes: Path | None, reference: Any, *, fill: bool) -> list[str] | str:
+def _outcome(data: Path | list[Path], shapes: Path | None, reference: Any, *, fill: bool) -> list[str] | str:
     """The results as comparable text (focus, path, component, severity, shape, value, location),
     or the error a refused shapes graph gives."""
     try:
         report = validate_loaded(
-            load([data], fill=fill),
+            load(data if isinstance(data, list) else [data], fill=fill),
             reference,
             extra_shapes=load([shapes]) if shapes is not None else None,
             ipco_shapes=shapes is None,
@@ -58,6 +58,20 @@ def test_w3c_cases_validate_the_same_filled_or_not(case: Case, reference: Any) -
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_examples_validate_the_same_filled_or_not(path: Path, reference: Any) -> None:
     assert _outcome(path, None, reference, fill=True) == _outcome(path, None, reference, fill=False)
+
+
+def test_several_files_are_located_each_in_its_own(tmp_path: Path, reference: Any) -> None:
+    """Filled, the quads stay in the default graph: each file is told by its place in the list.
+    The second file uses an undeclared IPCO class only as a value (located by a scan of the quads)."""
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(
+        "@prefix ipco: <https://w3id.org/ipco/> .\n\n<https://w3id.org/ipco/x> a ipco:NoSuchClass .\n",
+        encoding="utf-8",
+    )
+    files = [*sorted((ROOT / "tests" / "examples" / "invalid").glob("*.ttl"))[:3], extra]
+    filled = _outcome(files, None, reference, fill=True)
+    assert filled == _outcome(files, None, reference, fill=False)
+    assert any("NoSuchClass" in line and f"{extra}:3:" in line for line in filled)
 
 
 SHAPES = """@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .

@@ -76,11 +76,18 @@ class LoadedFile:
 
 @dataclass
 class Loaded:
-    """The outcome of loading: every quad, and which file each graph came from; ``filled``, the same
-    quads loaded into a store by pyoxigraph when asked (``load(fill=True)``, see ``store_fill``)."""
+    """The outcome of loading: every quad, and which file each graph came from.
+
+    ``ends``: where each file's quads end in ``quads``. ``as_parsed``: the quads are as the parser
+    gave them, each file's triples in the default graph rather than in its file's graph, as
+    pyoxigraph's store holds them when it loads the files itself (``load(fill=True)``; ``filled``
+    is that store, see ``store_fill``): wrapping a million quads in their graph costs 1.2 s.
+    """
 
     quads: list[ox.Quad] = field(default_factory=list)
     files: list[LoadedFile] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+    as_parsed: bool = False
     filled: StoreFill | None = None
 
     def file_of_graph(self, graph: str) -> LoadedFile | None:
@@ -89,12 +96,6 @@ class Loaded:
             if loaded.graph == graph:
                 return loaded
         return None
-
-    def merge(self, other: Loaded) -> None:
-        """Add another load's quads and files to this one (a filled store no longer holds them all)."""
-        self.quads.extend(other.quads)
-        self.files.extend(other.files)
-        self.filled = None
 
 
 def file_graph(path: Path) -> str:
@@ -144,24 +145,27 @@ def load(
 
     ``syntax`` forces one syntax for all inputs; otherwise each file's extension decides.
     ``contexts`` maps remote JSON-LD context IRIs to local files. ``fill``: pyoxigraph also loads
-    the files into a store, in a thread beside the parse (``Loaded.filled``).
+    the files into a store, in a thread beside the parse (``Loaded.filled``), and the quads stay
+    as parsed (``Loaded.as_parsed``).
     """
-    loaded = Loaded(filled=StoreFill() if fill else None)
+    loaded = Loaded(filled=StoreFill() if fill else None, as_parsed=fill)
     with cyclic_gc_paused():  # a million quads, no cycle: see gc_pause
         for item in collect_inputs(paths, syntax):
             if item == STDIN:
                 stream = stdin if stdin is not None else sys.stdin.buffer
                 data = read_stream(stream, "<stdin>")
                 chosen = syntax or TURTLE
-                quads = parse_bytes(data, chosen, "<stdin>", STDIN_GRAPH, contexts=contexts, fill=loaded.filled)
+                graph = None if fill else STDIN_GRAPH
+                quads = parse_bytes(data, chosen, "<stdin>", graph, contexts=contexts, fill=loaded.filled)
                 loaded.files.append(LoadedFile("<stdin>", chosen, STDIN_GRAPH))
             else:
                 assert isinstance(item, Path)
                 chosen = syntax or syntax_for_path(item) or TURTLE
                 graph = graph_for(item)
-                quads = parse_file(item, chosen, graph, contexts=contexts, fill=loaded.filled)
+                quads = parse_file(item, chosen, None if fill else graph, contexts=contexts, fill=loaded.filled)
                 loaded.files.append(LoadedFile(str(item), chosen, graph))
             loaded.quads.extend(quads)
+            loaded.ends.append(len(loaded.quads))
     return loaded
 
 
@@ -199,19 +203,20 @@ class Streamed:
 def parse_file(
     path: Path,
     syntax: RdfSyntax,
-    graph: str,
+    graph: str | None,
     *,
     contexts: Mapping[str, Path] | None = None,
     fill: StoreFill | None = None,
 ) -> list[ox.Quad]:
-    """Parse one file into quads; triples of the default graph go into ``graph`` (and into ``fill``'s store)."""
+    """Parse one file into quads; triples of the default graph go into ``graph`` (None: stay there),
+    and into ``fill``'s store."""
     data = screen(read_file(path), syntax, str(path))
     local = dict(contexts or {})
     if syntax is JSONLD:
         local.update(sibling_contexts(data, path))
     base_iri = path.resolve().as_uri()
     if fill is not None:
-        fill.add(data, syntax, graph, base_iri)
+        fill.add(data, syntax, base_iri)
     return _parse_screened(data, syntax, str(path), graph, base_iri=base_iri, contexts=local)
 
 
@@ -328,7 +333,7 @@ def parse_bytes(
     data: bytes,
     syntax: RdfSyntax,
     display: str,
-    graph: str,
+    graph: str | None,
     *,
     base_iri: str | None = None,
     contexts: Mapping[str, Path] | None = None,
@@ -337,7 +342,7 @@ def parse_bytes(
     """Parse bytes strictly; a syntax error becomes a LoadError with file, line and column."""
     data = screen(data, syntax, display)
     if fill is not None:
-        fill.add(data, syntax, graph, base_iri)
+        fill.add(data, syntax, base_iri)
     return _parse_screened(data, syntax, display, graph, base_iri=base_iri, contexts=contexts)
 
 
@@ -345,15 +350,17 @@ def _parse_screened(
     data: bytes,
     syntax: RdfSyntax,
     display: str,
-    graph: str,
+    graph: str | None,
     *,
     base_iri: str | None = None,
     contexts: Mapping[str, Path] | None = None,
 ) -> list[ox.Quad]:
     source = inline_contexts(data, display, contexts or {}, _read_context) if syntax is JSONLD else data
-    target = ox.NamedNode(graph)
     try:
         parsed = ox.parse(source, format=syntax.oxigraph, base_iri=base_iri)
+        if graph is None:
+            return list(parsed)
+        target = ox.NamedNode(graph)
         if not syntax.holds_datasets:  # every quad is in the default graph: no test, no call (1 s a million)
             return [ox.Quad(q.subject, q.predicate, q.object, target) for q in parsed]
         return [_into_graph(quad, target) for quad in parsed]

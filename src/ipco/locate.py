@@ -414,15 +414,22 @@ def _files_mentioning(terms: set[str], loaded: Loaded) -> dict[str, LoadedFile]:
     inputs the statement index cannot read, and for terms that are never a subject)."""
     if not terms:
         return {}
+    by_position = len(loaded.ends) == len(loaded.files)  # ``load`` says where each file's quads end
     files_by_graph = {f.graph: f for f in loaded.files}
-    graph_of: dict[str, str] = {}
+    found: dict[str, LoadedFile] = {}
     for positions in (("subject",), ("object", "predicate")):
-        for quad in loaded.quads:
+        for index, quad in enumerate(loaded.quads):
             for position in positions:
                 text = _node_text(getattr(quad, position))
-                if text in terms and text not in graph_of:
-                    graph_of[text] = str(quad.graph_name.value)  # type: ignore[union-attr]
-    return {term: files_by_graph[graph] for term, graph in graph_of.items() if graph in files_by_graph}
+                if text in terms and text not in found:
+                    source = (
+                        loaded.files[bisect_right(loaded.ends, index)]
+                        if by_position
+                        else files_by_graph.get(str(getattr(quad.graph_name, "value", "")))
+                    )
+                    if source is not None:
+                        found[text] = source
+    return found
 
 
 def _index_loaded(loaded_file: LoadedFile, wanted: AbstractSet[str] | None = None) -> FileIndex:

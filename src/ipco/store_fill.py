@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from ipco.syntaxes import NTRIPLES, TURTLE, RdfSyntax
 
-#: The syntaxes whose triples all go into the file's graph as the Python parse puts them.
+#: The syntaxes compared filled and not (tests/test_store_fill.py); the others fill from the quads.
 _FILLABLE = (TURTLE, NTRIPLES)
 
 
@@ -31,8 +31,8 @@ class StoreFill:
         self._last: threading.Thread | None = None
         self._failed = False
 
-    def add(self, data: bytes, syntax: RdfSyntax, graph: str, base_iri: str | None) -> None:
-        """Start loading ``data`` (already screened: ``load.screen``) into ``graph``."""
+    def add(self, data: bytes, syntax: RdfSyntax, base_iri: str | None) -> None:
+        """Start loading ``data`` (already screened: ``load.screen``) into the default graph."""
         if syntax not in _FILLABLE:
             self._failed = True
             return
@@ -42,11 +42,11 @@ class StoreFill:
             if previous is not None:
                 previous.join()
             try:
-                self._store.bulk_load(data, format=syntax.oxigraph, base_iri=base_iri, to_graph=ox.NamedNode(graph))
+                self._store.bulk_load(data, format=syntax.oxigraph, base_iri=base_iri)
             except Exception:
                 self._failed = True
 
-        self._last = threading.Thread(target=fill, name=f"fill {graph}", daemon=True)
+        self._last = threading.Thread(target=fill, name="store fill", daemon=True)
         self._last.start()
 
     def store(self) -> ox.Store | None:

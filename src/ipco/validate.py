@@ -8,7 +8,6 @@ engine's report graph is kept only to render complex paths.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from concurrent.futures import ThreadPoolExecutor
@@ -160,12 +159,10 @@ def undeclared_terms(
     ontology: Graph,
     objects: AbstractSet[object] | None = None,
     subjects: AbstractSet[object] | None = None,
-    classes: Callable[[set[str]], set[str]] | None = None,
 ) -> list[ValidationResult]:
     """IPCO classes, properties and concepts used in ``data`` that the ontology does not declare
     (``objects``, ``subjects``: the distinct objects and subjects of ``data``'s quads, when the
-    caller has them; ``classes``: which of some IRIs ``data`` uses as a class, when a store can
-    tell without a scan of the quads).
+    caller has them).
 
     A misspelt ``ipco:`` IRI is otherwise silently a new term, invisible to every shape.
     """
@@ -175,7 +172,7 @@ def undeclared_terms(
         return iri not in declared and (is_ipco_term(iri) or is_ipco_concept(iri))
 
     roles: dict[str, str] = {}
-    for role, iris in _iris_by_role(data, relevant, objects, subjects, classes):
+    for role, iris in _iris_by_role(data, relevant, objects, subjects):
         for iri in sorted(iris - roles.keys()):
             roles[iri] = role
     return [
@@ -197,7 +194,6 @@ def _iris_by_role(
     relevant: Callable[[str], bool],
     objects: AbstractSet[object] | None = None,
     subjects: AbstractSet[object] | None = None,
-    classes: Callable[[set[str]], set[str]] | None = None,
 ) -> list[tuple[str, set[str]]]:
     """The ``relevant`` IRIs of ``data`` as properties, classes (objects of rdf:type), other values
     and subjects, in that order of precedence: distinct terms first, so that a million triples cost
@@ -222,9 +218,7 @@ def _iris_by_role(
     named = {q.subject for q in quads} if subjects is None else subjects
     subject_iris = {s.value for s in named if type(s) is ox.NamedNode and _relevant_iri(s.value, relevant)}
     typed: set[str] = set()
-    if values and classes is not None:
-        typed = classes(values)
-    elif values:
+    if values:
         rdf_type = ox.NamedNode(str(RDF.type))
         typed = {
             q.object.value for q in quads if q.predicate == rdf_type and isinstance(q.object, ox.NamedNode)
@@ -378,11 +372,9 @@ def _validate_fast(
         store = load_store(data.quads, vocabulary, objects, filled=filled)
     retain(store)  # freed by the process exit, not quad by quad (the console script: ``process_exit``)
     # The undeclared terms and the files' indexes are Python's work, the shapes the store's, which
-    # runs them without the GIL: a thread does the first meanwhile (1.5 s of 10 at 1M triples). Rules
-    # add their triples to the default graph, which ``_used_as_class`` does not read.
-    classes = functools.partial(_used_as_class, store, [f.graph for f in data.files])
+    # runs them without the GIL: a thread does the first meanwhile (1.5 s of 10 at 1M triples).
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="beside") as beside:
-        pending = beside.submit(undeclared_terms, data.quads, own_ontology, objects, subjects, classes)
+        pending = beside.submit(undeclared_terms, data.quads, own_ontology, objects, subjects)
         indexing = beside.submit(index_whole, data)
         del objects, subjects
         inferred, outcome = _run_fast(store, shapes, rules, iterate_rules)
@@ -415,17 +407,6 @@ def _run_fast(store: ox.Store, shapes: Graph, rules: bool, iterate_rules: bool) 
             ) from None
     with cyclic_gc_paused():  # the store's million input quads and the results: see gc_pause
         return inferred, validate_fast(store, shapes, rules_applied=rules)
-
-
-def _used_as_class(store: ox.Store, graphs: list[str], iris: set[str]) -> set[str]:
-    """Those of ``iris`` that are an object of ``rdf:type`` in the data's ``graphs`` of ``store``."""
-    values = " ".join(str(ox.NamedNode(iri)) for iri in sorted(iris))
-    in_graphs = " ".join(str(ox.NamedNode(graph)) for graph in graphs)
-    solutions = store.query(
-        f"SELECT DISTINCT ?c WHERE {{ VALUES ?c {{ {values} }} VALUES ?g {{ {in_graphs} }} GRAPH ?g {{ ?s a ?c }} }}"
-    )
-    assert isinstance(solutions, ox.QuerySolutions)
-    return {row[0].value for row in solutions}
 
 
 def fast_report(outcome: FastOutcome, shapes: Graph, inferred: list[ox.Triple] | None = None) -> ValidationReport:
