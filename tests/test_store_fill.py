@@ -135,3 +135,19 @@ def test_a_store_fill_failure_is_not_a_result(tmp_path: Path) -> None:
     data.write_text("<http://a> <http://b> .\n", encoding="utf-8")
     with pytest.raises(IpcoError, match=r"data.ttl:1:"):
         load([data], fill=True)
+
+
+@pytest.mark.parametrize("engine", ["fast", "reference"])
+def test_triple_terms_are_refused_with_the_file_named(tmp_path: Path, cli: CliRunner, engine: str) -> None:
+    """RDF 1.2 triple terms: neither engine reads them (reports are rdflib terms); exit 3, not a crash."""
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\n"
+        "ex:S a sh:NodeShape ; sh:targetNode ex:s ; sh:property [ sh:path ex:q ; sh:nodeKind sh:IRI ] .\n",
+        encoding="utf-8",
+    )
+    data = tmp_path / "data.ttl"
+    data.write_text("@prefix ex: <http://example.org/> .\nex:s ex:q <<( _:inner ex:p ex:o )>> .\n", encoding="utf-8")
+    run = cli("validate", "--engine", engine, "--shapes", str(shapes), str(data))
+    assert run.code == 3, run.err
+    assert f"{data}: the data holds an RDF 1.2 triple term" in run.err

@@ -8,6 +8,7 @@ engine's report graph is kept only to render complex paths.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from concurrent.futures import ThreadPoolExecutor
@@ -287,6 +288,8 @@ def validate_loaded(
             refuse_shacl12(shapes)
         except ShapesNotSupported as refused:
             raise shape_error_located(refused, extra_shapes) from refused
+        if any(type(q.subject) is ox.Triple or type(q.object) is ox.Triple for q in data.quads):
+            raise triple_terms_refused(data)
         ontology_graph = to_rdflib_graph(vocabulary) if vocabulary else None
         report = validate(
             to_rdflib_graph(data.quads), shapes, ontology_graph, inference=inference, iterate_rules=iterate_rules
@@ -298,6 +301,22 @@ def validate_loaded(
             report.extend(undeclared_terms(to_rdflib_graph(extra_shapes.quads), own_ontology))
         located = attach_locations(report.results, data, indexed)
     return ValidationReport(located, report.graph, report.shapes, shapes_graphs=tuple(graphs), inferred=report.inferred)
+
+
+def triple_terms_refused(data: Loaded) -> NotSupported:
+    """RDF 1.2 triple terms (``<<( s p o )>>``, and the ``<< … >>`` reifiers that state one) in the
+    data: neither engine reads them (the reports are rdflib terms, and rdflib has none), so they
+    are refused up front (exit 3) rather than failing halfway."""
+    for index, quad in enumerate(data.quads):
+        term = quad.subject if type(quad.subject) is ox.Triple else quad.object
+        if type(term) is ox.Triple:
+            owner = data.files[bisect_right(data.ends, index)] if len(data.ends) == len(data.files) else None
+            where = f"{owner.display}: " if owner is not None else ""
+            return NotSupported(
+                f"{where}the data holds an RDF 1.2 triple term ({term}), which ipco validate does not read",
+                hint="describe the statement with a reifier IRI and plain triples instead",
+            )
+    return NotSupported("the data holds an RDF 1.2 triple term, which ipco validate does not read")
 
 
 def refuse_shacl12(shapes: Graph) -> None:
@@ -366,13 +385,15 @@ def _validate_fast(
     with cyclic_gc_paused():  # each q.object is a new object the collector tracks: see gc_pause
         objects = {q.object for q in data.quads}
         subjects = {q.subject for q in data.quads}
-        blank = ox.BlankNode in set(map(type, subjects)) | set(map(type, objects))
-        filled = data.filled.store() if data.filled is not None and not blank else None
+        kinds = set(map(type, subjects)) | set(map(type, objects))
+        if ox.Triple in kinds:
+            raise triple_terms_refused(data)
+        filled = data.filled.store() if data.filled is not None and ox.BlankNode not in kinds else None
         data.filled = None  # the quads' store is ``store`` from here, filled or not
         store = load_store(data.quads, vocabulary, objects, filled=filled)
     retain(store)  # freed by the process exit, not quad by quad (the console script: ``process_exit``)
     # The undeclared terms and the files' indexes are Python's work, the shapes the store's, which
-    # runs them without the GIL: a thread does the first meanwhile (1.5 s of 10 at 1M triples).
+    # runs them without the GIL: a thread does both meanwhile (1.5 s of 10 at 1M triples).
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="beside") as beside:
         pending = beside.submit(undeclared_terms, data.quads, own_ontology, objects, subjects)
         indexing = beside.submit(index_whole, data)
