@@ -8,7 +8,7 @@ from rdflib import Graph, Literal
 from rdflib.term import Node
 
 from ipco.namespaces import SH_NS
-from ipco.report import ValidationReport, ValidationResult, compact
+from ipco.report import Report, ValidationResult, compact
 from ipco.shape_names import shape_name
 
 
@@ -21,7 +21,7 @@ class Rule:
     help: str
 
 
-def rule_for(result: ValidationResult, report: ValidationReport, lang: str) -> Rule:
+def rule_for(result: ValidationResult, report: Report, lang: str) -> Rule:
     """The rule a result breaks: its shape (when named) and constraint component."""
     component = compact(result.component).split(":")[-1].removesuffix("ConstraintComponent")
     shape = result.source_shape
