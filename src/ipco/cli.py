@@ -207,8 +207,9 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Prog
 
         try:
             with progress.stage("validating in the store"):
-                report = _in_store(args, reference, extra, ontology)
-            return _render_validation(args, out, report)
+                spooled = _in_store(args, reference, extra, ontology)
+            with contextlib.closing(spooled.spool):  # its temporary file goes with it
+                return _render_validation(args, out, spooled)
         except NeedsDownload as error:
             err.write(f"ipco: {error.message}; validating a download of the graphs instead\n")
     # The fast engine's run makes no reference cycles: the cyclic collector stays off from the data's
@@ -294,7 +295,7 @@ def _measure(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progr
 
 def _in_store(
     args: argparse.Namespace, reference: Reference, extra: Loaded | None, ontology: Loaded | None
-) -> ValidationReport:
+) -> SpooledReport:
     """``validate --endpoint``: the compiled shapes run by the store (``ipco.instore``)."""
     from ipco.instore.client import Endpoint
     from ipco.instore.validate import validate_in_store
