@@ -32,6 +32,23 @@ def rule_for(result: ValidationResult, report: Report, lang: str) -> Rule:
     return Rule(f"{name}/{component}", f"{name} ({component})", help_text)
 
 
+class Rules:
+    """``rule_for`` once per (shape, component): a rule's id and name depend on nothing else, and a
+    renderer reading a spooled report twice would otherwise name every result's shape twice. The
+    help text is the first result's, as the SARIF log's rule list keeps it."""
+
+    def __init__(self, report: Report, lang: str) -> None:
+        self.report, self.lang = report, lang
+        self._rules: dict[tuple[Node | None, str], Rule] = {}
+
+    def __call__(self, result: ValidationResult) -> Rule:
+        key = (result.source_shape, result.component)
+        rule = self._rules.get(key)
+        if rule is None:
+            rule = self._rules[key] = rule_for(result, self.report, self.lang)
+        return rule
+
+
 def _help(shape: Node | None, shapes: Graph | None, lang: str) -> str:
     """The shape's sh:description, else sh:name, else sh:message, in ``lang`` when it has one."""
     if shape is None or shapes is None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ipco.render._rules import rule_for
+from ipco.render._rules import Rules
 from ipco.render.text import summary
 from ipco.report import Report, Severity
 
@@ -23,6 +23,7 @@ def render(report: Report, options: RenderOptions) -> str:
 
 def stream(report: Report, options: RenderOptions) -> Iterator[str]:
     """One workflow command per line, each with its line break."""
+    rule_for = Rules(report, options.lang)
     for result in report.results:
         properties = []
         where = result.location
@@ -32,7 +33,7 @@ def stream(report: Report, options: RenderOptions) -> Iterator[str]:
                 properties.append(f"line={where.line}")
             if where.column:
                 properties.append(f"col={where.column}")
-        properties.append(f"title={_property(rule_for(result, report, options.lang).name)}")
+        properties.append(f"title={_property(rule_for(result).name)}")
         yield f"::{COMMANDS[result.severity]} {','.join(properties)}::{_data(result.message(options.lang))}\n"
     if report.omitted:
         yield f"::notice title=ipco::{report.omitted} more result(s) not shown (--max-results)\n"

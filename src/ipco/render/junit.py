@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from itertools import groupby
 from typing import TYPE_CHECKING
 
-from ipco.render._rules import rule_for
+from ipco.render._rules import Rule, Rules
 from ipco.report import Report, ValidationResult, display_node
 
 if TYPE_CHECKING:
@@ -36,12 +36,13 @@ def stream(report: Report, options: RenderOptions) -> Iterator[str]:
     yield ET.tostring(ET.Element("testsuites"), encoding="unicode", xml_declaration=True).removesuffix("<testsuites />")
     yield _start(root)
     cases = groupby(report.results, key=_file)
+    rule_for = Rules(report, options.lang)
     for file, tests, failed in suites:
         suite = ET.Element("testsuite", name=file)
         suite.set("tests", str(tests))
         suite.set("failures", str(failed))
         suite.set("errors", "0")
-        yield from _suite(suite, (_case(file, result, report, options) for result in next(cases)[1]))
+        yield from _suite(suite, (_case(file, result, rule_for(result), options) for result in next(cases)[1]))
     if report.omitted:
         yield from _suite(*_hidden_case(report, hidden_failures))
     if total == 0:
@@ -88,8 +89,7 @@ def _hidden_case(report: Report, hidden_failures: int) -> tuple[ET.Element, list
     return suite, [case]
 
 
-def _case(file: str, result: ValidationResult, report: Report, options: RenderOptions) -> ET.Element:
-    rule = rule_for(result, report, options.lang)
+def _case(file: str, result: ValidationResult, rule: Rule, options: RenderOptions) -> ET.Element:
     where = result.location
     position = f"{where.line}:{where.column}" if where and where.line else ""
     case = ET.Element("testcase", classname=file, name=f"{display_node(result.focus)} {rule.name} {position}".strip())

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ipco import __version__
-from ipco.render._rules import Rule, rule_for
+from ipco.render._rules import Rule, Rules
 from ipco.render.json_report import listed
 from ipco.report import Report, Severity, ValidationResult, term_text
 from ipco.shape_names import source_shape_text
@@ -28,15 +28,16 @@ def render(report: Report, options: RenderOptions) -> str:
 def stream(report: Report, options: RenderOptions) -> Iterator[str]:
     """The log in two passes over the results: the rules (in order of first use) come first in
     the document, then the results a result at a time, as ``json.dumps(indent=2)`` writes them."""
+    rule_for = Rules(report, options.lang)
     rules: dict[str, Rule] = {}
     for result in report.results:
-        rule = rule_for(result, report, options.lang)
+        rule = rule_for(result)
         rules.setdefault(rule.id, rule)
     index = {rule_id: number for number, rule_id in enumerate(rules)}
 
     def entries() -> Iterator[dict[str, Any]]:
         for result in report.results:
-            rule = rule_for(result, report, options.lang)
+            rule = rule_for(result)
             yield _result(result, rule, index[rule.id], options.lang, report)
 
     document = {
