@@ -91,7 +91,7 @@ class RemoteEvaluator(Evaluator):
     def evaluate(self, shape: CompiledShape, focus: Focus) -> Outcome:
         """A nested shape's outcome as the engine's; a targeted shape's (``validate_fast`` asks for
         each once, in its order) spooled, uncached and answered empty, so that no result object
-        outlives its shape: ``validate_fast`` then has none left to report."""
+        outlives its shape: ``validate_fast`` then has none left to report. The caches go with it."""
         self._nesting += 1
         try:
             outcome = super().evaluate(shape, focus)
@@ -101,7 +101,10 @@ class RemoteEvaluator(Evaluator):
             return outcome
         with Reporter(self.store, self.shapes_graph, None) as reporter:
             self.spool.add(reporter.convert(result) for _, result in outcome.results)
-        self._outcomes.pop((shape, focus.template), None)
+        # The nested shapes' outcomes (a node shape's sh:property shapes: every result, again) and
+        # value pairs the engine caches for reuse would otherwise stay until the last shape.
+        self._outcomes.clear()
+        self._pairs.clear()
         return Outcome()
 
     def _run(
