@@ -117,7 +117,7 @@ def test_the_spool_renders_what_a_report_in_memory_renders(
 
 def test_terms_and_locations_come_back_as_they_went_in() -> None:
     """Literals keep their lexical form as written ("01"^^xsd:integer, not 1), language and
-    datatype; blank nodes their label; a location of no line stays one."""
+    datatype; blank nodes their label; a location of no line stays one; the order is Python's."""
     from rdflib import BNode, Literal, URIRef
 
     from ipco.errors import SourcePosition
@@ -143,6 +143,8 @@ def test_terms_and_locations_come_back_as_they_went_in() -> None:
         )
         for n, value in enumerate(values)
     ]
+    # text sorts by code point, as Python sorts: U+FFFF before U+1F600 (UTF-16 would put it after)
+    results += [ValidationResult(URIRef(f"urn:{c}"), "urn:component", Severity.INFO) for c in "\U0001f600\uffffz"]
     spool = ResultSpool()
     spool.add(results)
     again = list(SpooledReport(spool).results)
