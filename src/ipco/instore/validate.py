@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from rdflib.term import Node
 
 from ipco.convert import to_rdflib_graph
 from ipco.engines.shacl_compile import ShapesCompiler
-from ipco.engines.shacl_model import CompiledShape, Focus, Outcome, Result, Row
+from ipco.engines.shacl_model import CompiledShape, Focus, Outcome, Row
 from ipco.engines.shacl_ontology import ClassIndex
 from ipco.engines.shacl_reporter import Reporter
 from ipco.engines.shacl_sparql import Evaluator, load_store, validate_fast
@@ -99,19 +99,12 @@ class RemoteEvaluator(Evaluator):
             self._nesting -= 1
         if self._nesting:
             return outcome
-        # The nested shapes' outcomes (a node shape's sh:property shapes: the same results) and the
+        with Reporter(self.store, self.shapes_graph, None) as reporter:
+            self.spool.add(reporter.convert(result) for _, result in outcome.results)
+        # The nested shapes' outcomes (a node shape's sh:property shapes: every result, again) and
         # value pairs the engine caches for reuse would otherwise stay until the last shape.
         self._outcomes.clear()
         self._pairs.clear()
-        found = outcome.results[::-1]
-        del outcome  # each result is then freed as soon as it is spooled
-
-        def drained() -> Iterator[Result]:
-            while found:
-                yield found.pop()[1]
-
-        with Reporter(self.store, self.shapes_graph, None) as reporter:
-            self.spool.add(reporter.convert(result) for result in drained())
         return Outcome()
 
     def _run(
