@@ -39,22 +39,26 @@ from benchmark import Measure, parse_size, run, write_data
 GRAPH = "https://w3id.org/ipco/graph/generated"
 
 
-def child(url: str, target: Path) -> int:
-    """Validate in the store (in this process, so that the bytes are counted); figures to ``target``."""
+def child(url: str, target: Path, report: Path) -> int:
+    """Validate in the store (in this process, so that the bytes are counted) and write the JSON
+    report as ``ipco validate --output`` writes it; figures to ``target``. The report is compared
+    by the parent, after this process's peak memory is taken."""
+    from ipco.atomic import write_file
     from ipco.instore.client import Endpoint
     from ipco.instore.validate import validate_in_store
     from ipco.project import Project, load_reference
-    from ipco.render import RENDERERS, RenderOptions
+    from ipco.render import RenderOptions, rendered
 
     started = time.perf_counter()
     endpoint = Endpoint(url, (GRAPH,), timeout=3600.0)
-    report = validate_in_store(endpoint, load_reference(Project.bundled()))
+    spooled = validate_in_store(endpoint, load_reference(Project.bundled()))
+    write_file(report, (piece.encode() for piece in rendered("json", spooled, RenderOptions())))
+    spooled.spool.close()
     figures = {
         "seconds": time.perf_counter() - started,
         "sent": endpoint.sent,
         "received": endpoint.received,
         "queries": endpoint.queries,
-        "results": _comparable(RENDERERS["json"](report, RenderOptions())),
     }
     target.write_text(json.dumps(figures), encoding="utf-8")
     return 0
@@ -133,11 +137,13 @@ def measure(size: int, *, with_local: bool = True, store_kind: str = "oxigraph")
 
 
 def _in_store(size: int, url: str) -> tuple[Measure, dict[str, Any]]:
-    with tempfile.NamedTemporaryFile(suffix=".json") as figures:
-        in_store = run([sys.executable, __file__, "child", url, figures.name])
+    with tempfile.NamedTemporaryFile(suffix=".json") as figures, tempfile.NamedTemporaryFile(suffix=".json") as report:
+        in_store = run([sys.executable, __file__, "child", url, figures.name, report.name])
         if in_store.exit_code != 0:
             raise SystemExit(f"in-store validation of {size:,} triples failed (exit {in_store.exit_code})")
-        return in_store, json.loads(Path(figures.name).read_text())
+        remote: dict[str, Any] = json.loads(Path(figures.name).read_text())
+        remote["results"] = _comparable(Path(report.name).read_text())
+        return in_store, remote
 
 
 def _row(
@@ -219,7 +225,7 @@ def _bytes(count: object) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments[:1] == ["child"]:
-        return child(arguments[1], Path(arguments[2]))
+        return child(arguments[1], Path(arguments[2]), Path(arguments[3]))
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1M", help="comma-separated triple counts (default: 1M)")
     parser.add_argument(

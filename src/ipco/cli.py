@@ -16,7 +16,7 @@ import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import pyoxigraph as ox
 
@@ -54,7 +54,7 @@ from ipco.query import (
     store_of,
 )
 from ipco.query_input import read_query
-from ipco.render import RENDERERS, RenderOptions
+from ipco.render import RENDERERS, RenderOptions, rendered
 from ipco.report import Severity, ValidationReport
 from ipco.serve import (
     make_server,
@@ -62,6 +62,9 @@ from ipco.serve import (
 )
 from ipco.syntaxes import NTRIPLES, SYNTAXES, RdfSyntax, syntax_named
 from ipco.validate import validate_loaded
+
+if TYPE_CHECKING:
+    from ipco.instore.spool import SpooledReport
 
 ISSUES = "https://github.com/ipco/ipco/issues"
 DEBUG_VARIABLE = "IPCO_DEBUG"
@@ -204,8 +207,9 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Prog
 
         try:
             with progress.stage("validating in the store"):
-                report = _in_store(args, reference, extra, ontology)
-            return _render_validation(args, out, report)
+                spooled = _in_store(args, reference, extra, ontology)
+            with contextlib.closing(spooled.spool):  # its temporary file goes with it
+                return _render_validation(args, out, spooled)
         except NeedsDownload as error:
             err.write(f"ipco: {error.message}; validating a download of the graphs instead\n")
     # The fast engine's run makes no reference cycles: the cyclic collector stays off from the data's
@@ -244,16 +248,18 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Prog
         return _render_validation(args, out, report)
 
 
-def _render_validation(args: argparse.Namespace, out: TextIO, report: ValidationReport) -> int:
+def _render_validation(args: argparse.Namespace, out: TextIO, report: ValidationReport | SpooledReport) -> int:
+    """Each report written in pieces (``STREAMS``): a spooled report's results are never all in
+    memory, nor is its text; a file is still written whole or not at all (``write_file``)."""
     fail_on = Severity.parse(args.fail_on)
     shown = report.limited(args.max_results) if args.max_results is not None else report  # the verdict stays whole
     options = RenderOptions(lang=args.lang, fail_on=fail_on, color=_colour(out))
     for name, target in args.outputs or [["text", None]]:
-        rendered = RENDERERS[name](shown, RenderOptions(options.lang, fail_on, target is None and options.color))
+        pieces = rendered(name, shown, RenderOptions(options.lang, fail_on, target is None and options.color))
         if target is None or target == "-":
-            out.write(rendered)
+            out.writelines(pieces)
         else:
-            write_file(Path(target), rendered.encode())
+            write_file(Path(target), (piece.encode() for piece in pieces))
     return ExitCode.OK if report.conforms(fail_on) else ExitCode.NOT_CONFORMING
 
 
@@ -290,7 +296,7 @@ def _measure(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progr
 
 def _in_store(
     args: argparse.Namespace, reference: Reference, extra: Loaded | None, ontology: Loaded | None
-) -> ValidationReport:
+) -> SpooledReport:
     """``validate --endpoint``: the compiled shapes run by the store (``ipco.instore``)."""
     from ipco.instore.client import Endpoint
     from ipco.instore.validate import validate_in_store

@@ -7,8 +7,10 @@ a SARIF viewer and a JUnit report all point to the same file, line and column.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import Protocol
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -137,6 +139,44 @@ class ValidationReport:
     def extend(self, results: list[ValidationResult]) -> None:
         self.results.extend(results)
         self.results.sort(key=ValidationResult.sort_key)
+
+
+class Results(Protocol):
+    """Results a renderer reads: a list, or rows streamed from disk (``ipco.instore.spool``)."""
+
+    def __iter__(self) -> Iterator[ValidationResult]: ...
+
+    def __len__(self) -> int: ...
+
+
+class Report(Protocol):
+    """What the renderers read of a report: a ``ValidationReport``, or a ``SpooledReport`` whose
+    results stay on disk and are read again for each pass."""
+
+    @property
+    def results(self) -> Results: ...
+
+    @property
+    def hidden(self) -> Results: ...
+
+    @property
+    def graph(self) -> Graph | None: ...
+
+    @property
+    def shapes(self) -> Graph | None: ...
+
+    @property
+    def shapes_graphs(self) -> tuple[str, ...]: ...
+
+    @property
+    def omitted(self) -> int: ...
+
+    @property
+    def shacl_conforms(self) -> bool: ...
+
+    def counts(self) -> dict[Severity, int]: ...
+
+    def conforms(self, fail_on: Severity = Severity.VIOLATION) -> bool: ...
 
 
 def term_text(node: Node | None) -> str:

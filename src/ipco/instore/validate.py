@@ -23,23 +23,24 @@ from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.term import Node
 
 from ipco.convert import to_rdflib_graph
 from ipco.engines.shacl_compile import ShapesCompiler
-from ipco.engines.shacl_model import CompiledShape, Focus, Row
+from ipco.engines.shacl_model import CompiledShape, Focus, Outcome, Row
 from ipco.engines.shacl_ontology import ClassIndex
+from ipco.engines.shacl_reporter import Reporter
 from ipco.engines.shacl_sparql import Evaluator, load_store, validate_fast
 from ipco.engines.shacl_terms import OxTerm
-from ipco.errors import InvalidShapes, NothingToValidate, NotSupported, SourcePosition
+from ipco.errors import InvalidShapes, NothingToValidate, NotSupported
 from ipco.instore.client import Endpoint
 from ipco.instore.probe import probe
+from ipco.instore.spool import ResultSpool, SpooledReport
 from ipco.load import Loaded, load
 from ipco.locate import attach_locations
 from ipco.namespaces import IPCO
 from ipco.project import Reference
-from ipco.report import ValidationReport, ValidationResult
 from ipco.shapes_check import check_user_shapes
 from ipco.validate import IPCO_SHAPES_LABEL, fast_report, shape_error_located, undeclared_terms
 
@@ -58,6 +59,7 @@ _TRUE, _FALSE = ox.Literal(True), ox.Literal(False)
 _SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _LOCATE_BATCH = 500
+_SOURCE_BATCH = 10_000  # results located in a pushed file at once (each batch indexes the file again)
 _GRAPH_LOCATION = re.compile(r"<(?P<graph>[^>]*)> at ")
 
 
@@ -69,13 +71,41 @@ class NeedsDownload(NotSupported):
 
 class RemoteEvaluator(Evaluator):
     """The fast engine's evaluator with its queries run by ``endpoint``; ``store`` holds only the
-    class hierarchy, read by ``ClassIndex``."""
+    class hierarchy, read by ``ClassIndex``. Each targeted shape's results go to ``spool`` as soon
+    as the shape is evaluated, reported as ``validate_fast`` reports them."""
 
     def __init__(
-        self, endpoint: Endpoint, store: ox.Store, shapes: Graph, compiler: ShapesCompiler | None, classes: ClassIndex
+        self,
+        endpoint: Endpoint,
+        store: ox.Store,
+        shapes: Graph,
+        compiler: ShapesCompiler | None,
+        classes: ClassIndex,
+        spool: ResultSpool,
     ) -> None:
         super().__init__(store, shapes, compiler, classes)
         self.endpoint = endpoint
+        self.spool = spool
+        self._nesting = 0
+
+    def evaluate(self, shape: CompiledShape, focus: Focus) -> Outcome:
+        """A nested shape's outcome as the engine's; a targeted shape's (``validate_fast`` asks for
+        each once, in its order) spooled, uncached and answered empty, so that no result object
+        outlives its shape: ``validate_fast`` then has none left to report. The caches go with it."""
+        self._nesting += 1
+        try:
+            outcome = super().evaluate(shape, focus)
+        finally:
+            self._nesting -= 1
+        if self._nesting:
+            return outcome
+        with Reporter(self.store, self.shapes_graph, None) as reporter:
+            self.spool.add(reporter.convert(result) for _, result in outcome.results)
+        # The nested shapes' outcomes (a node shape's sh:property shapes: every result, again) and
+        # value pairs the engine caches for reuse would otherwise stay until the last shape.
+        self._outcomes.clear()
+        self._pairs.clear()
+        return Outcome()
 
     def _run(
         self,
@@ -173,10 +203,11 @@ def validate_in_store(
     ipco_shapes: bool | None = None,
     ontology: Loaded | None = None,
     sources: Mapping[str, Path] | None = None,
-) -> ValidationReport:
+) -> SpooledReport:
     """``validate_loaded`` (fast engine, no inference) over the graphs of ``endpoint``. ``sources``
     are the files graphs were pushed from (the checkout's data): results in a graph whose file still
-    holds as many triples as the graph are located at that file's line and column."""
+    holds as many triples as the graph are located at that file's line and column. The results go
+    to an on-disk spool as each shape's come back, and stay there (``ipco.instore.spool``)."""
     if ipco_shapes is False and extra_shapes is None:
         raise NothingToValidate("no shapes to validate against", hint="give your shapes with --shapes PATH")
     if extra_shapes is not None:
@@ -190,22 +221,28 @@ def validate_in_store(
     )
     shape_quads = (reference.shapes.quads if ipco_shapes else []) + (extra_shapes.quads if extra_shapes else [])
     shapes = to_rdflib_graph(shape_quads)
+    spool = ResultSpool()
 
     def remote(store: ox.Store, shapes: Graph, compiler: ShapesCompiler | None, classes: ClassIndex) -> Evaluator:
-        return RemoteEvaluator(endpoint, store, shapes, compiler, classes)
+        return RemoteEvaluator(endpoint, store, shapes, compiler, classes, spool)
 
     try:
-        outcome = validate_fast(load_store(_hierarchy(endpoint), vocabulary), shapes, make_evaluator=remote)
-        report = fast_report(outcome, shapes)
-    except InvalidShapes as error:
-        raise shape_error_located(error, extra_shapes) from error
-    own_ontology = to_rdflib_graph(reference.ontology.quads)
-    report.extend(undeclared_terms(_role_quads(roles), own_ontology))
-    if extra_shapes is not None:
-        report.extend(undeclared_terms(to_rdflib_graph(extra_shapes.quads), own_ontology))
-    located = _in_sources(_locate(report.results, endpoint), endpoint, sources or {})
+        try:
+            outcome = validate_fast(load_store(_hierarchy(endpoint), vocabulary), shapes, make_evaluator=remote)
+            report = fast_report(outcome, shapes)  # refuses what did not run; the results are in the spool
+        except InvalidShapes as error:
+            raise shape_error_located(error, extra_shapes) from error
+        own_ontology = to_rdflib_graph(reference.ontology.quads)
+        spool.add(undeclared_terms(_role_quads(roles), own_ontology))
+        if extra_shapes is not None:
+            spool.add(undeclared_terms(to_rdflib_graph(extra_shapes.quads), own_ontology))
+        _locate(spool, endpoint)
+        _in_sources(spool, endpoint, sources or {})
+    except BaseException:
+        spool.close()
+        raise
     graphs = ([IPCO_SHAPES_LABEL] if ipco_shapes else []) + [f.display for f in (extra_shapes or Loaded()).files]
-    return ValidationReport(located, report.graph, report.shapes, shapes_graphs=tuple(graphs))
+    return SpooledReport(spool, report.graph, report.shapes, shapes_graphs=tuple(graphs))
 
 
 def _hierarchy(endpoint: Endpoint) -> list[ox.Quad]:
@@ -241,40 +278,33 @@ def _role_quads(roles: tuple[set[str], set[str], set[str], set[str]]) -> list[ox
     ]
 
 
-def _locate(results: list[ValidationResult], endpoint: Endpoint) -> list[ValidationResult]:
+def _locate(spool: ResultSpool, endpoint: Endpoint) -> None:
     """Each result located in the first chosen graph (in ``--graph`` order) stating its focus node,
     else in the first that mentions it (an undeclared class or property), as ``attach_locations``
-    does files. One query per graph and batch: a VALUES join on the subject, which stores index."""
-    foci = {str(r.focus) for r in results if isinstance(r.focus, URIRef)}
-    graph_of: dict[str, str] = {}
+    does files. One query per graph and batch: a VALUES join on the subject, which stores index;
+    the batches are read from the spool and answered into it."""
     for pattern in ("?s ?p ?o", "{ ?o ?p ?s } UNION { ?o ?s ?p }"):
         for graph in endpoint.graphs:
             one = endpoint.on((graph,))
-            missing = sorted(foci - graph_of.keys())
-            for start in range(0, len(missing), _LOCATE_BATCH):
-                values = " ".join(f"<{f}>" for f in missing[start : start + _LOCATE_BATCH])
+            after = ""
+            while batch := spool.unlocated(after, _LOCATE_BATCH):
+                values = " ".join(f"<{f}>" for f in batch)
                 rows = one.select(f"SELECT DISTINCT ?s WHERE {{ VALUES ?s {{ {values} }} {pattern} }}")
-                graph_of.update((str(row[0].value), graph) for row in rows if row[0] is not None)
+                spool.set_graphs((str(row[0].value), graph) for row in rows if row[0] is not None)
+                after = batch[-1]
             endpoint.sent, endpoint.received = endpoint.sent + one.sent, endpoint.received + one.received
             endpoint.queries += one.queries
-    return [
-        _with_location(r, f"<{graph_of[str(r.focus)]}> at {endpoint.url}") if str(r.focus) in graph_of else r
-        for r in results
-    ]
+    spool.locate_in_graphs(f"at {endpoint.url}")
 
 
-def _in_sources(
-    results: list[ValidationResult], endpoint: Endpoint, sources: Mapping[str, Path]
-) -> list[ValidationResult]:
+def _in_sources(spool: ResultSpool, endpoint: Endpoint, sources: Mapping[str, Path]) -> None:
     """Results located at file:line:col in the source of their graph, when IPCO still has that
-    file and it holds as many triples as the graph (else the graph, as ``_locate`` gave)."""
-    by_graph: dict[str, list[int]] = {}
-    for index, result in enumerate(results):
-        found = _GRAPH_LOCATION.match(str(result.location or ""))
-        if found is not None and found["graph"] in sources:
-            by_graph.setdefault(found["graph"], []).append(index)
-    located = list(results)
-    for graph, indexes in sorted(by_graph.items()):
+    file and it holds as many triples as the graph (else the graph, as ``_locate`` gave); a batch
+    of results at a time."""
+    for graph in sorted(sources):
+        in_graph = f"<{graph}> at "
+        if _GRAPH_LOCATION.fullmatch(in_graph) is None or not spool.at_file(in_graph, 0, 1):
+            continue
         loaded = load([sources[graph]], graph_for=functools.partial(_named, graph))
         one = endpoint.on((graph,))
         counted = one.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
@@ -283,15 +313,16 @@ def _in_sources(
         stored = counted[0][0] if counted else None
         if stored is None or int(stored.value) != len(loaded.quads):
             continue
-        chosen = [replace(results[i], location=None) for i in indexes]
-        for index, result in zip(indexes, attach_locations(chosen, loaded), strict=True):
-            located[index] = result if result.location is not None else results[index]
-    return located
+        after = 0
+        while batch := spool.at_file(in_graph, after, _SOURCE_BATCH):
+            after = batch[-1][0]
+            located = attach_locations([replace(result, location=None) for _, result in batch], loaded)
+            spool.relocate(
+                (number, result.location)
+                for (number, _), result in zip(batch, located, strict=True)
+                if result.location is not None
+            )
 
 
 def _named(graph: str, _path: Path) -> str:
     return graph
-
-
-def _with_location(result: ValidationResult, where: str) -> ValidationResult:
-    return replace(result, location=SourcePosition(where))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ipco.render import github, json_report, junit, sarif, text, turtle
-from ipco.report import Severity, ValidationReport
+from ipco.report import Report, Severity
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,8 @@ class RenderOptions:
     color: bool = False
 
 
-Renderer = Callable[[ValidationReport, RenderOptions], str]
+Renderer = Callable[[Report, RenderOptions], str]
+Stream = Callable[[Report, RenderOptions], Iterator[str]]
 
 RENDERERS: dict[str, Renderer] = {
     "text": text.render,
@@ -28,3 +29,28 @@ RENDERERS: dict[str, Renderer] = {
     "sarif": sarif.render,
     "github": github.render,
 }
+
+#: The same texts in pieces, for writing a report with many results without holding it whole.
+STREAMS: dict[str, Stream] = {
+    "text": text.stream,
+    "json": json_report.stream,
+    "turtle": turtle.stream,
+    "junit": junit.stream,
+    "sarif": sarif.stream,
+    "github": github.stream,
+}
+
+
+def rendered(name: str, report: Report, options: RenderOptions, size: int = 1 << 16) -> Iterator[str]:
+    """Format ``name``'s text in pieces of about ``size`` characters: fewer writes than the
+    renderer's own small pieces, and never the whole text at once."""
+    batch: list[str] = []
+    length = 0
+    for piece in STREAMS[name](report, options):
+        batch.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(batch)
+            batch, length = [], 0
+    if batch:
+        yield "".join(batch)

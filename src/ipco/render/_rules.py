@@ -8,7 +8,7 @@ from rdflib import Graph, Literal
 from rdflib.term import Node
 
 from ipco.namespaces import SH_NS
-from ipco.report import ValidationReport, ValidationResult, compact
+from ipco.report import Report, ValidationResult, compact
 from ipco.shape_names import shape_name
 
 
@@ -21,7 +21,7 @@ class Rule:
     help: str
 
 
-def rule_for(result: ValidationResult, report: ValidationReport, lang: str) -> Rule:
+def rule_for(result: ValidationResult, report: Report, lang: str) -> Rule:
     """The rule a result breaks: its shape (when named) and constraint component."""
     component = compact(result.component).split(":")[-1].removesuffix("ConstraintComponent")
     shape = result.source_shape
@@ -30,6 +30,23 @@ def rule_for(result: ValidationResult, report: ValidationReport, lang: str) -> R
     name = shape_name(report.shapes, shape)
     help_text = _help(shape, report.shapes, lang) or result.message(lang)
     return Rule(f"{name}/{component}", f"{name} ({component})", help_text)
+
+
+class Rules:
+    """``rule_for`` once per (shape, component): a rule's id and name depend on nothing else, and a
+    renderer reading a spooled report twice would otherwise name every result's shape twice. The
+    help text is the first result's, as the SARIF log's rule list keeps it."""
+
+    def __init__(self, report: Report, lang: str) -> None:
+        self.report, self.lang = report, lang
+        self._rules: dict[tuple[Node | None, str], Rule] = {}
+
+    def __call__(self, result: ValidationResult) -> Rule:
+        key = (result.source_shape, result.component)
+        rule = self._rules.get(key)
+        if rule is None:
+            rule = self._rules[key] = rule_for(result, self.report, self.lang)
+        return rule
 
 
 def _help(shape: Node | None, shapes: Graph | None, lang: str) -> str:

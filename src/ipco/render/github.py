@@ -4,11 +4,12 @@ pull request at the right lines
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ipco.render._rules import rule_for
+from ipco.render._rules import Rules
 from ipco.render.text import summary
-from ipco.report import Severity, ValidationReport
+from ipco.report import Report, Severity
 
 if TYPE_CHECKING:
     from ipco.render import RenderOptions
@@ -16,8 +17,13 @@ if TYPE_CHECKING:
 COMMANDS = {Severity.VIOLATION: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
-def render(report: ValidationReport, options: RenderOptions) -> str:
-    lines = []
+def render(report: Report, options: RenderOptions) -> str:
+    return "".join(stream(report, options))
+
+
+def stream(report: Report, options: RenderOptions) -> Iterator[str]:
+    """One workflow command per line, each with its line break."""
+    rule_for = Rules(report, options.lang)
     for result in report.results:
         properties = []
         where = result.location
@@ -27,12 +33,11 @@ def render(report: ValidationReport, options: RenderOptions) -> str:
                 properties.append(f"line={where.line}")
             if where.column:
                 properties.append(f"col={where.column}")
-        properties.append(f"title={_property(rule_for(result, report, options.lang).name)}")
-        lines.append(f"::{COMMANDS[result.severity]} {','.join(properties)}::{_data(result.message(options.lang))}")
+        properties.append(f"title={_property(rule_for(result).name)}")
+        yield f"::{COMMANDS[result.severity]} {','.join(properties)}::{_data(result.message(options.lang))}\n"
     if report.omitted:
-        lines.append(f"::notice title=ipco::{report.omitted} more result(s) not shown (--max-results)")
-    lines.append(summary(report, options.fail_on))
-    return "\n".join(lines) + "\n"
+        yield f"::notice title=ipco::{report.omitted} more result(s) not shown (--max-results)\n"
+    yield summary(report, options.fail_on) + "\n"
 
 
 def _data(text: str) -> str:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph
 
-from ipco.report import ValidationReport, ValidationResult, term_text
+from ipco.report import Report, ValidationResult, term_text
 from ipco.shape_names import source_shape_text
 
 if TYPE_CHECKING:
@@ -17,7 +18,13 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 
 
-def render(report: ValidationReport, options: RenderOptions) -> str:
+def render(report: Report, options: RenderOptions) -> str:
+    return "".join(stream(report, options))
+
+
+def stream(report: Report, options: RenderOptions) -> Iterator[str]:
+    """The document a result at a time: ``json.dumps(indent=2)`` of the whole would hold every
+    fragment of every result at once (54 MiB for a 10 MB report); the text is the same (``_indented``)."""
     document = {
         "schemaVersion": SCHEMA_VERSION,
         "conforms": report.conforms(options.fail_on),
@@ -28,11 +35,21 @@ def render(report: ValidationReport, options: RenderOptions) -> str:
         "results": [],
         "omitted": report.omitted,
     }
-    # One result at a time: json.dumps(indent=2) of the whole document holds every fragment of
-    # every result at once (54 MiB for a 10 MB report); the text is the same (``_indented``).
-    results = [_indented(result_json(result, options.lang, report.shapes), "\n    ") for result in report.results]
-    listed = "[\n    " + ",\n    ".join(results) + "\n  ]" if results else "[]"
-    return json.dumps(document, ensure_ascii=False, indent=2).replace('"results": []', f'"results": {listed}', 1) + "\n"
+    head, _, tail = json.dumps(document, ensure_ascii=False, indent=2).partition('"results": []')
+    yield head + '"results": '
+    yield from listed((result_json(result, options.lang, report.shapes) for result in report.results), "\n  ")
+    yield tail + "\n"
+
+
+def listed(items: Iterator[dict[str, Any]], newline: str) -> Iterator[str]:
+    """A JSON list as ``json.dumps(indent=2)`` writes it at the indentation of ``newline``, an item
+    at a time."""
+    inner = newline + "  "
+    separator = "[" + inner
+    for item in items:
+        yield separator + _indented(item, inner)
+        separator = "," + inner
+    yield "[]" if separator.startswith("[") else newline + "]"
 
 
 def result_json(result: ValidationResult, lang: str, shapes: Graph | None = None) -> dict[str, Any]:

@@ -4,12 +4,14 @@ one rule per shape and constraint, each result at the line and column of its foc
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ipco import __version__
-from ipco.render._rules import Rule, rule_for
-from ipco.report import Severity, ValidationReport, ValidationResult, term_text
+from ipco.render._rules import Rule, Rules
+from ipco.render.json_report import listed
+from ipco.report import Report, Severity, ValidationResult, term_text
 from ipco.shape_names import source_shape_text
 
 if TYPE_CHECKING:
@@ -19,13 +21,25 @@ SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schem
 LEVELS = {Severity.VIOLATION: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def render(report: ValidationReport, options: RenderOptions) -> str:
+def render(report: Report, options: RenderOptions) -> str:
+    return "".join(stream(report, options))
+
+
+def stream(report: Report, options: RenderOptions) -> Iterator[str]:
+    """The log in two passes over the results: the rules (in order of first use) come first in
+    the document, then the results a result at a time, as ``json.dumps(indent=2)`` writes them."""
+    rule_for = Rules(report, options.lang)
     rules: dict[str, Rule] = {}
-    results = []
     for result in report.results:
-        rule = rule_for(result, report, options.lang)
+        rule = rule_for(result)
         rules.setdefault(rule.id, rule)
-        results.append(_result(result, rule, list(rules).index(rule.id), options.lang, report))
+    index = {rule_id: number for number, rule_id in enumerate(rules)}
+
+    def entries() -> Iterator[dict[str, Any]]:
+        for result in report.results:
+            rule = rule_for(result)
+            yield _result(result, rule, index[rule.id], options.lang, report)
+
     document = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -40,13 +54,16 @@ def render(report: ValidationReport, options: RenderOptions) -> str:
                     }
                 },
                 "columnKind": "unicodeCodePoints",
-                "results": results,
+                "results": [],
                 # the verdict and what --max-results left out, so a limited log never reads as a pass
                 "properties": {"conforms": report.conforms(options.fail_on), "omittedResults": report.omitted},
             }
         ],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    head, _, tail = json.dumps(document, ensure_ascii=False, indent=2).partition('"results": []')
+    yield head + '"results": '
+    yield from listed(entries(), "\n      ")
+    yield tail + "\n"
 
 
 def _rule(rule: Rule) -> dict[str, Any]:
@@ -59,7 +76,7 @@ def _rule(rule: Rule) -> dict[str, Any]:
     }
 
 
-def _result(result: ValidationResult, rule: Rule, index: int, lang: str, report: ValidationReport) -> dict[str, Any]:
+def _result(result: ValidationResult, rule: Rule, index: int, lang: str, report: Report) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "ruleId": rule.id,
         "ruleIndex": index,

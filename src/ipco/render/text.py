@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ipco.report import Severity, ValidationReport, ValidationResult, compact, display_node
+from ipco.report import Report, Severity, ValidationResult, compact, display_node
 from ipco.shape_names import shape_name
 
 if TYPE_CHECKING:
@@ -15,24 +16,27 @@ _COLOURS = {Severity.VIOLATION: "\033[31m", Severity.WARNING: "\033[33m", Severi
 _RESET = "\033[0m"
 
 
-def render(report: ValidationReport, options: RenderOptions) -> str:
-    lines: list[str] = []
+def render(report: Report, options: RenderOptions) -> str:
+    return "".join(stream(report, options))
+
+
+def stream(report: Report, options: RenderOptions) -> Iterator[str]:
+    """The text a line at a time, each with its line break."""
     previous_file: str | None = None
     for result in report.results:
         file = result.location.file if result.location else ""
         if previous_file is not None and file != previous_file:
-            lines.append("")
+            yield "\n"
         previous_file = file
-        lines.extend(_result_lines(result, options, report))
+        yield from (line + "\n" for line in _result_lines(result, options, report))
     if report.omitted:
-        lines.append(f"… {report.omitted} more result(s) not shown (--max-results)")
-    if lines:
-        lines.append("")
-    lines.append(summary(report, options.fail_on))
-    return "\n".join(lines) + "\n"
+        yield f"… {report.omitted} more result(s) not shown (--max-results)\n"
+    if previous_file is not None or report.omitted:
+        yield "\n"
+    yield summary(report, options.fail_on) + "\n"
 
 
-def _result_lines(result: ValidationResult, options: RenderOptions, report: ValidationReport) -> list[str]:
+def _result_lines(result: ValidationResult, options: RenderOptions, report: Report) -> list[str]:
     where = f"{result.location}: " if result.location else ""
     severity = result.severity.label.lower()
     if options.color:
@@ -52,7 +56,7 @@ def _result_lines(result: ValidationResult, options: RenderOptions, report: Vali
     return lines
 
 
-def summary(report: ValidationReport, fail_on: Severity) -> str:
+def summary(report: Report, fail_on: Severity) -> str:
     """``2 violations, 1 warning, 0 infos: does not conform (fail on violation; shapes: …)``."""
     counts = report.counts()
     parts = [f"{n} {s.label.lower()}{'' if n == 1 else 's'}" for s, n in counts.items()]

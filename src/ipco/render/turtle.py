@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ipco.namespaces import PREFIXES, SH_NS
-from ipco.report import ValidationReport, ValidationResult
+from ipco.report import Report, ValidationResult
 
 if TYPE_CHECKING:
     from ipco.render import RenderOptions
 
 
-def render(report: ValidationReport, options: RenderOptions) -> str:
+def stream(report: Report, options: RenderOptions) -> Iterator[str]:
+    """The whole document at once: rdflib's Turtle serializer orders and nests the entire graph
+    (results in their blank nodes' text order), so this format holds every result while rendering."""
+    yield render(report, options)
+
+
+def render(report: Report, options: RenderOptions) -> str:
     graph = Graph(bind_namespaces="none")
     for prefix in ("sh", "ipcosh", "ipco", "ipcoid", "xsd"):
         graph.bind(prefix, PREFIXES[prefix])
@@ -28,7 +35,7 @@ def render(report: ValidationReport, options: RenderOptions) -> str:
     return graph.serialize(format="turtle")
 
 
-def _add_result(graph: Graph, report: ValidationReport, node: BNode, result: ValidationResult) -> None:
+def _add_result(graph: Graph, report: Report, node: BNode, result: ValidationResult) -> None:
     """One sh:ValidationResult, its sh:detail results nested under it, numbered after it."""
     graph.add((node, RDF.type, SH_NS.ValidationResult))
     graph.add((node, SH_NS.focusNode, result.focus))
