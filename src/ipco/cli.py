@@ -22,6 +22,7 @@ import pyoxigraph as ox
 
 from ipco.atomic import write_file
 from ipco.build import DataDoesNotConform, build
+from ipco.cli_endpoint import endpoint_data, reason_at_endpoint, validate_at_endpoint
 from ipco.cli_parser import build_parser
 from ipco.diff import diff_releases
 from ipco.diff_release import read_release
@@ -38,10 +39,10 @@ from ipco.errors import (
 from ipco.exitcodes import ExitCode
 from ipco.export import EXPORTERS, CanonicalGraph
 from ipco.gc_pause import cyclic_gc_paused
-from ipco.load import Loaded, Streamed, load
+from ipco.load import Streamed, load
 from ipco.process_exit import retain
 from ipco.progress import SILENT, Progress, StderrProgress
-from ipco.project import INFERRED_GRAPH, Project, Reference, load_reference
+from ipco.project import INFERRED_GRAPH, Project, load_reference
 from ipco.query import (
     MAX_QUERY_TIMEOUT,
     answer_within,
@@ -207,7 +208,7 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Prog
 
         try:
             with progress.stage("validating in the store"):
-                spooled = _in_store(args, reference, extra, ontology)
+                spooled = validate_at_endpoint(args, reference, extra, ontology)
             with contextlib.closing(spooled.spool):  # its temporary file goes with it
                 return _render_validation(args, out, spooled)
         except NeedsDownload as error:
@@ -218,7 +219,7 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Prog
         with progress.stage("loading"):
             paths = args.paths or ([] if args.endpoint else _project_data(args))
             fast = args.engine == "fast" and args.inference == "none"
-            data = _endpoint_data(args) if args.endpoint else load(paths, syntax=syntax, fill=fast)
+            data = endpoint_data(args) if args.endpoint else load(paths, syntax=syntax, fill=fast)
         retain(data, frozen=True)  # a million quads: freed by the process exit
         if not data.files:  # an endpoint without data graphs is refused by read_graphs
             given = " ".join(paths) or "the checkout's data/"
@@ -294,39 +295,6 @@ def _measure(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progr
     return ExitCode.OK
 
 
-def _in_store(
-    args: argparse.Namespace, reference: Reference, extra: Loaded | None, ontology: Loaded | None
-) -> SpooledReport:
-    """``validate --endpoint``: the compiled shapes run by the store (``ipco.instore``)."""
-    from ipco.instore.client import Endpoint
-    from ipco.instore.validate import validate_in_store
-    from ipco.namespaces import graph_iri
-    from ipco.remote import EndpointError, basic_auth, check_endpoint, data_graphs
-
-    url, authorization = check_endpoint(args.endpoint), basic_auth(args.auth_env)
-    graphs = args.graph or data_graphs(url, authorization)
-    if not graphs:
-        raise EndpointError(
-            f"{url} holds no IPCO data graph",
-            hint="push the release with `ipco push`, or name the graphs to validate with --graph",
-        )
-    endpoint = Endpoint(url, graphs, authorization, args.query_timeout)
-    try:  # the files `ipco push` read the graphs from, to locate results at their lines
-        sources = {graph_iri(path.stem): path for path in Project.checkout(Path(args.root or ".")).data_files()}
-    except NotInCheckout:
-        sources = {}
-    return validate_in_store(
-        endpoint, reference, extra_shapes=extra, ipco_shapes=args.ipco_shapes, ontology=ontology, sources=sources
-    )
-
-
-def _endpoint_data(args: argparse.Namespace) -> Loaded:
-    """``validate --endpoint``: the data graphs read from a SPARQL endpoint instead of files."""
-    from ipco.remote import basic_auth, check_endpoint, read_graphs
-
-    return read_graphs(check_endpoint(args.endpoint), args.graph, basic_auth(args.auth_env))
-
-
 def _project_data(args: argparse.Namespace) -> list[str]:
     """Without PATHs, ``validate`` checks the data of the checkout it runs in."""
     try:
@@ -343,7 +311,7 @@ def _reason(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progre
 
     project = Project.checkout(Path(args.root)) if not args.paths else Project.bundled()
     if args.endpoint or args.into or args.graph or args.auth_env or args.update_endpoint:
-        return _reason_instore(args, out, project, progress)
+        return reason_at_endpoint(args, out, project, progress)
     with progress.stage("loading"):
         reference = load_reference(project)
         # Files are parsed as the reasoner reads them: a million quads take 0.5 GB, never needed again.
@@ -365,31 +333,6 @@ def _reason(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progre
             out.write(piece.decode())
     retain(reference, data, inferred)
     return ExitCode.OK
-
-
-def _reason_instore(args: argparse.Namespace, out: TextIO, project: Project, progress: Progress) -> int:
-    """``reason --endpoint URL --into GRAPH``: the rules run in the store, only GRAPH written."""
-    from ipco.engines.reason_instore import compile_reference, contradictions, reason_into
-    from ipco.remote import basic_auth, check_endpoint, data_graphs
-
-    if not (args.endpoint and args.into) or args.paths or args.output:
-        raise UsageError("reasoning in a store needs --endpoint URL and --into GRAPH, and no PATH or --output")
-    query_url = check_endpoint(args.endpoint)
-    update_url = check_endpoint(args.update_endpoint or args.endpoint)
-    authorization = basic_auth(args.auth_env)
-    with progress.stage("compiling the ontology"):
-        reference = load_reference(project)
-        rules, checks = compile_reference(reference), compile_reference(reference, checks=True)
-    graphs = args.graph or data_graphs(query_url, authorization)
-    if not graphs:
-        raise UsageError(f"{query_url}: no data graph to reason over", hint="name them with --graph IRI")
-    with progress.stage("reasoning in the store"):
-        rounds, size = reason_into(query_url, update_url, rules, args.into, graphs, authorization)
-    out.write(f"{size} triples in <{args.into}> after {rounds} rounds over {len(graphs)} graphs\n")
-    found = contradictions(query_url, checks, [*graphs, args.into], authorization)
-    for rule, resource in found:
-        out.write(f"inconsistent ({rule}): {resource}\n")
-    return ExitCode.NOT_CONFORMING if found else ExitCode.OK
 
 
 def _explain(args: argparse.Namespace, out: TextIO, err: TextIO, progress: Progress) -> int:
