@@ -169,8 +169,8 @@ def undeclared_terms(
     """
     declared = {str(s) for t in _DECLARING_TYPES for s in ontology.subjects(RDF.type, t)}
 
-    def relevant(iri: str) -> bool:
-        return iri not in declared and (is_ipco_term(iri) or is_ipco_concept(iri))
+    def relevant(iri: str) -> bool:  # the namespace first: most IRIs of the data fail it
+        return iri.startswith(IPCO) and iri not in declared and (is_ipco_term(iri) or is_ipco_concept(iri))
 
     roles: dict[str, str] = {}
     for role, iris in _iris_by_role(data, relevant, objects, subjects):
@@ -215,9 +215,9 @@ def _iris_by_role(
     quads = data if isinstance(data, list) else list(data)
     predicates = {p.value for p in {q.predicate for q in quads} if relevant(p.value)}
     distinct: AbstractSet[object] = {q.object for q in quads} if objects is None else objects
-    values = {o.value for o in distinct if type(o) is ox.NamedNode and _relevant_iri(o.value, relevant)}
+    values = {o.value for o in distinct if type(o) is ox.NamedNode and relevant(o.value)}
     named = {q.subject for q in quads} if subjects is None else subjects
-    subject_iris = {s.value for s in named if type(s) is ox.NamedNode and _relevant_iri(s.value, relevant)}
+    subject_iris = {s.value for s in named if type(s) is ox.NamedNode and relevant(s.value)}
     typed: set[str] = set()
     if values:
         rdf_type = ox.NamedNode(str(RDF.type))
@@ -225,11 +225,6 @@ def _iris_by_role(
             q.object.value for q in quads if q.predicate == rdf_type and isinstance(q.object, ox.NamedNode)
         } & values
     return [("property", predicates), ("class", typed), ("value", values), ("subject", subject_iris)]
-
-
-def _relevant_iri(iri: str, relevant: Callable[[str], bool]) -> bool:
-    """``relevant``, after the namespace test every IPCO term passes first (most IRIs fail it)."""
-    return iri.startswith(IPCO) and relevant(iri)
 
 
 def validate_loaded(

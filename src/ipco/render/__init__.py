@@ -21,16 +21,7 @@ class RenderOptions:
 Renderer = Callable[[Report, RenderOptions], str]
 Stream = Callable[[Report, RenderOptions], Iterator[str]]
 
-RENDERERS: dict[str, Renderer] = {
-    "text": text.render,
-    "json": json_report.render,
-    "turtle": turtle.render,
-    "junit": junit.render,
-    "sarif": sarif.render,
-    "github": github.render,
-}
-
-#: The same texts in pieces, for writing a report with many results without holding it whole.
+#: Each format's text in pieces, for writing a report with many results without holding it whole.
 STREAMS: dict[str, Stream] = {
     "text": text.stream,
     "json": json_report.stream,
@@ -39,6 +30,14 @@ STREAMS: dict[str, Stream] = {
     "sarif": sarif.stream,
     "github": github.stream,
 }
+
+
+def _whole(stream: Stream) -> Renderer:
+    return lambda report, options: "".join(stream(report, options))
+
+
+#: Each format's whole text: its pieces joined.
+RENDERERS: dict[str, Renderer] = {name: _whole(stream) for name, stream in STREAMS.items()}
 
 
 def rendered(name: str, report: Report, options: RenderOptions, size: int = 1 << 16) -> Iterator[str]:

@@ -17,10 +17,6 @@ if TYPE_CHECKING:
 COMMANDS = {Severity.VIOLATION: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
-def render(report: Report, options: RenderOptions) -> str:
-    return "".join(stream(report, options))
-
-
 def stream(report: Report, options: RenderOptions) -> Iterator[str]:
     """One workflow command per line, each with its line break."""
     rule_for = Rules(report, options.lang)

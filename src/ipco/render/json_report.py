@@ -18,10 +18,6 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 
 
-def render(report: Report, options: RenderOptions) -> str:
-    return "".join(stream(report, options))
-
-
 def stream(report: Report, options: RenderOptions) -> Iterator[str]:
     """The document a result at a time: ``json.dumps(indent=2)`` of the whole would hold every
     fragment of every result at once (54 MiB for a 10 MB report); the text is the same (``_indented``)."""

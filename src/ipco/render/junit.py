@@ -17,10 +17,6 @@ if TYPE_CHECKING:
 _INDENT = "  "
 
 
-def render(report: Report, options: RenderOptions) -> str:
-    return "".join(stream(report, options))
-
-
 def stream(report: Report, options: RenderOptions) -> Iterator[str]:
     """The document ``ET.indent`` and ``ET.tostring`` give for the whole tree, an element at a
     time: a first pass counts the cases and failures of each file (the suites' attributes come

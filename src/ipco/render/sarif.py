@@ -21,10 +21,6 @@ SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schem
 LEVELS = {Severity.VIOLATION: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def render(report: Report, options: RenderOptions) -> str:
-    return "".join(stream(report, options))
-
-
 def stream(report: Report, options: RenderOptions) -> Iterator[str]:
     """The log in two passes over the results: the rules (in order of first use) come first in
     the document, then the results a result at a time, as ``json.dumps(indent=2)`` writes them."""

@@ -16,10 +16,6 @@ _COLOURS = {Severity.VIOLATION: "\033[31m", Severity.WARNING: "\033[33m", Severi
 _RESET = "\033[0m"
 
 
-def render(report: Report, options: RenderOptions) -> str:
-    return "".join(stream(report, options))
-
-
 def stream(report: Report, options: RenderOptions) -> Iterator[str]:
     """The text a line at a time, each with its line break."""
     previous_file: str | None = None

@@ -18,10 +18,10 @@ if TYPE_CHECKING:
 def stream(report: Report, options: RenderOptions) -> Iterator[str]:
     """The whole document at once: rdflib's Turtle serializer orders and nests the entire graph
     (results in their blank nodes' text order), so this format holds every result while rendering."""
-    yield render(report, options)
+    yield _document(report)
 
 
-def render(report: Report, options: RenderOptions) -> str:
+def _document(report: Report) -> str:
     graph = Graph(bind_namespaces="none")
     for prefix in ("sh", "ipcosh", "ipco", "ipcoid", "xsd"):
         graph.bind(prefix, PREFIXES[prefix])
